@@ -1,0 +1,64 @@
+"""sistercity-kg: a knowledge graph of paradiplomacy.
+
+The international cooperation of cities, provinces and other sub-state actors, as an OWL
+ontology, SKOS schemes and SHACL shapes, with the Bandung–Seoul Sister City cooperation as
+the first dataset, every claim traceable to its source.
+
+>>> import sistercity_kg as sck
+>>> kg = sck.load()
+>>> kg.validate().conforms
+True
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .errors import (
+    ExportError,
+    LoadError,
+    MissingFileError,
+    ParameterError,
+    QueryError,
+    RdfSyntaxError,
+    ShapesError,
+    SisterCityKGError,
+    UnknownQueryError,
+    UnsupportedFormatError,
+)
+from .formats import RdfFormat
+from .graph import KnowledgeGraph, load
+from .namespaces import PREFIXES, SCK, SCKC, SCKG, SCKID, SCKSH, mint
+from .results import QueryResult
+from .validation import Severity, ValidationReport, ValidationResult
+
+#: Mint an instance IRI, e.g. ``sck.id("actor", "bandung-city-government")``.
+id = mint  # noqa: A001 - the name DESIGN.md gives to the public helper
+
+__all__ = [
+    "__version__",
+    "KnowledgeGraph",
+    "load",
+    "id",
+    "mint",
+    "RdfFormat",
+    "QueryResult",
+    "ValidationReport",
+    "ValidationResult",
+    "Severity",
+    "PREFIXES",
+    "SCK",
+    "SCKC",
+    "SCKG",
+    "SCKID",
+    "SCKSH",
+    "SisterCityKGError",
+    "LoadError",
+    "MissingFileError",
+    "RdfSyntaxError",
+    "UnsupportedFormatError",
+    "QueryError",
+    "UnknownQueryError",
+    "ParameterError",
+    "ExportError",
+    "ShapesError",
+]

@@ -1,0 +1,411 @@
+"""The :class:`KnowledgeGraph`: one object over a store, with load, query, validate and export.
+
+The store is pyoxigraph (Oxigraph): it parses ~10x and joins up to 1000x faster than
+rdflib's engine. rdflib terms are what callers see; pyshacl validates an rdflib copy.
+
+Examples
+--------
+>>> import sistercity_kg as sck
+>>> kg = sck.load()
+>>> len(kg) > 0
+True
+>>> kg.validate().conforms
+True
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError
+from .formats import RdfFormat
+from .namespaces import PREFIXES, SCKG, slugify
+from .resources import data_files, ontology_files
+from .results import QueryResult
+from .terms import to_oxigraph, to_rdflib
+from .validation import ValidationReport, validate_graph
+
+__all__ = ["KnowledgeGraph", "load", "graph_name_for"]
+
+#: Graph names of the bundled ontology files, by file stem.
+_ONTOLOGY_GRAPHS = {"sistercity": SCKG.ontology, "schemes": SCKG.schemes}
+
+
+def graph_name_for(path: str | Path) -> URIRef:
+    """The named graph a file is loaded into by default: ``sckg:<slug of the file stem>``.
+
+    >>> str(graph_name_for("data/bandung-seoul.ttl"))
+    'https://w3id.org/sistercity-kg/graph/bandung-seoul'
+    """
+    stem = Path(path).stem
+    return _ONTOLOGY_GRAPHS.get(stem, URIRef(SCKG + slugify(stem)))
+
+
+class KnowledgeGraph:
+    """A paradiplomacy knowledge graph over an embedded Oxigraph store.
+
+    Each loaded file lives in a named graph of its own; queries see the union of all graphs
+    as their default graph, so asserted, bundled and derived facts stay apart yet answer together.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store, optional
+        The store to use; a new in-memory store by default.
+    """
+
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self._store = ox.Store() if store is None else store
+
+    # -- size and contents ---------------------------------------------------------
+
+    def __len__(self) -> int:
+        """Number of quads (triples in any graph) in the store."""
+        return len(self._store)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph with {len(self)} quads in {len(self.graph_names())} graphs>"
+
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs in the store, sorted."""
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every distinct triple of the union of the graphs, as rdflib terms."""
+        seen: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, object]] = set()
+        for quad in self._store:
+            key = (quad.subject, quad.predicate, quad.object)
+            if key not in seen:
+                seen.add(key)
+                yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+
+    def to_rdflib(self) -> Graph:
+        """The union of all graphs as a new rdflib :class:`~rdflib.Graph` (a copy)."""
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True, replace=True)
+        for triple in self.triples():
+            graph.add(triple)
+        return graph
+
+    def to_dataset(self) -> Dataset:
+        """All graphs as a new rdflib :class:`~rdflib.Dataset` (a copy), named graphs kept."""
+        dataset = Dataset(default_union=True)
+        for prefix, iri in PREFIXES.items():
+            dataset.bind(prefix, iri, override=True, replace=True)
+        for quad in self._store:
+            name = to_rdflib(quad.graph_name) if isinstance(quad.graph_name, ox.NamedNode) else None
+            dataset.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), name))
+        return dataset
+
+    # -- loading -------------------------------------------------------------------
+
+    def load_file(
+        self,
+        path: str | Path,
+        *,
+        format: RdfFormat | str | None = None,
+        graph: str | URIRef | None = None,
+    ) -> int:
+        """Load an RDF file into the store, all of it or nothing.
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to read (a path, never content).
+        format : RdfFormat or str, optional
+            The syntax; guessed from the suffix by default.
+        graph : str or URIRef, optional
+            The named graph for triples outside any graph block; ``sckg:<file stem>`` by default.
+            Quads of a TriG or N-Quads file keep their own graphs.
+
+        Returns
+        -------
+        int
+            The number of quads the file added.
+
+        Raises
+        ------
+        MissingFileError
+            If there is no such file.
+        RdfSyntaxError
+            If the file is not valid in its syntax (names the file, line and column).
+        UnsupportedFormatError
+            If the format cannot be told from the suffix or is unknown.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise MissingFileError(path)
+        fmt = _as_format(format, path)
+        target = ox.NamedNode(str(graph if graph is not None else graph_name_for(path)))
+        before = len(self._store)
+        try:
+            # Store.load is one transaction: a syntax error leaves the store untouched.
+            self._store.load(path=str(path), format=fmt.oxigraph, to_graph=target)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, path) from None
+        except (OSError, ValueError) as exc:
+            raise LoadError(f"{path}: could not be read as {fmt.value} ({exc}).") from None
+        return len(self._store) - before
+
+    def load_data(
+        self,
+        data: str | bytes,
+        *,
+        format: RdfFormat | str,
+        graph: str | URIRef,
+    ) -> int:
+        """Load RDF given as content (not a path) into a named graph, all or nothing.
+
+        Raises
+        ------
+        RdfSyntaxError
+            If the content is not valid in its syntax.
+        """
+        fmt = _as_format(format, None)
+        before = len(self._store)
+        try:
+            self._store.load(input=data, format=fmt.oxigraph, to_graph=ox.NamedNode(str(graph)))
+        except SyntaxError as exc:
+            raise _syntax_error(exc, None) from None
+        return len(self._store) - before
+
+    def add(self, triples: Iterable[tuple[Node, Node, Node]], *, graph: str | URIRef) -> int:
+        """Add rdflib triples to a named graph in one transaction; returns how many were new."""
+        name = ox.NamedNode(str(graph))
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
+        before = len(self._store)
+        self._store.extend(quads)
+        return len(self._store) - before
+
+    def clear_graph(self, graph: str | URIRef) -> None:
+        """Remove one named graph and everything in it."""
+        name = ox.NamedNode(str(graph))
+        if name in set(self._store.named_graphs()):
+            self._store.remove_graph(name)
+
+    # -- querying ------------------------------------------------------------------
+
+    def sparql(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a raw SPARQL query over the union of the graphs.
+
+        ``bindings`` are passed to the engine as terms (never spliced into the text).
+
+        Raises
+        ------
+        QueryError
+            If the query is malformed or fails.
+        """
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self._store.query(
+                query,
+                use_default_graph_as_union=True,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"The SPARQL query is malformed: {exc}.") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"The SPARQL query failed: {exc}.") from None
+        return _result(answer)
+
+    def query(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL query (see :meth:`sparql`)."""
+        return self.sparql(query, bindings=bindings)
+
+    # -- validation ----------------------------------------------------------------
+
+    def validate(self, *, shapes: Graph | None = None) -> ValidationReport:
+        """Validate the union of the graphs against the SHACL shapes (the bundled ones by default).
+
+        Raises
+        ------
+        ShapesError
+            If the shapes cannot be applied.
+        """
+        return validate_graph(self.to_rdflib(), shapes=shapes)
+
+    # -- export --------------------------------------------------------------------
+
+    def serialize(self, *, format: RdfFormat | str = RdfFormat.TURTLE) -> str:
+        """Serialise the graph to text.
+
+        Triple formats (Turtle, N-Triples, RDF/XML) get the union of the graphs; dataset formats
+        (TriG, N-Quads, JSON-LD) keep the named graphs. Output is sorted and uses ``PREFIXES``,
+        so the same graph always gives the same text.
+        """
+        return self._serialize_bytes(_as_format(format, None)).decode("utf-8")
+
+    def export(self, path: str | Path, *, format: RdfFormat | str | None = None) -> Path:
+        """Write the graph to a file atomically; the format comes from the suffix unless given.
+
+        The text goes to a temporary file in the same folder that is renamed into place, so an
+        error never leaves a truncated file behind.
+
+        Raises
+        ------
+        UnsupportedFormatError
+            If the format cannot be told from the suffix.
+        ExportError
+            If the file cannot be written (the old file, if any, is untouched).
+        """
+        path = Path(path)
+        fmt = _as_format(format, path)
+        payload = self._serialize_bytes(fmt)
+        return atomic_write_bytes(path, payload)
+
+    def _serialize_bytes(self, fmt: RdfFormat) -> bytes:
+        statements: list[ox.Quad] | list[ox.Triple]
+        if fmt.supports_datasets:
+            statements = sorted(self._store, key=_quad_key)
+        else:
+            statements = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self._store}, key=_triple_key)
+        if fmt in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS):
+            return ox.serialize(statements, format=fmt.oxigraph)
+        prefixes = _used_prefixes(statements)
+        text = ox.serialize(statements, format=fmt.oxigraph, prefixes=prefixes)
+        if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG):
+            text = _sort_prefix_lines(text)
+        return text
+
+
+def load(*, include_data: bool = True) -> KnowledgeGraph:
+    """Load the bundled ontology, concept schemes and (by default) the bundled data.
+
+    Returns
+    -------
+    KnowledgeGraph
+        An in-memory knowledge graph; each file in its own named graph.
+
+    Examples
+    --------
+    >>> import sistercity_kg as sck
+    >>> kg = sck.load()
+    >>> str(sck.SCKG["bandung-seoul"]) in {str(g) for g in kg.graph_names()}
+    True
+    """
+    kg = KnowledgeGraph()
+    for path in ontology_files():
+        kg.load_file(path)
+    if include_data:
+        for path in data_files():
+            kg.load_file(path)
+    return kg
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> Path:
+    """Write bytes to ``path`` through a temporary file renamed into place.
+
+    Raises
+    ------
+    ExportError
+        If the folder does not exist or cannot be written.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: the folder {folder} does not exist; create it first.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write in {folder} ({exc.strerror}).") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"{path}: could not be written ({exc.strerror}); the old file is untouched.") from None
+        raise
+    return path
+
+
+def _as_format(format: RdfFormat | str | None, path: Path | None) -> RdfFormat:
+    if isinstance(format, RdfFormat):
+        return format
+    if isinstance(format, str):
+        return RdfFormat.parse(format)
+    if path is None:
+        raise TypeError("format= is required when there is no file name to guess it from.")
+    return RdfFormat.from_path(path)
+
+
+def _syntax_error(exc: SyntaxError, path: Path | None) -> RdfSyntaxError:
+    reason = str(exc.msg if exc.msg else exc)
+    # pyoxigraph's message repeats the position; keep only what was expected or found.
+    if ": " in reason and reason.startswith("Parser error"):
+        reason = reason.split(": ", 1)[1]
+    return RdfSyntaxError(reason, path=path, line=exc.lineno, column=exc.offset)
+
+
+def _used_prefixes(statements: Iterable[ox.Quad] | Iterable[ox.Triple]) -> dict[str, str]:
+    """The entries of ``PREFIXES`` whose namespace some IRI of the statements starts with."""
+    iris: set[str] = set()
+    for st in statements:
+        for term in (st.subject, st.predicate, st.object, getattr(st, "graph_name", None)):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    namespaces = {iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris}
+    return {
+        prefix: ns
+        for prefix, ns in PREFIXES.items()
+        if any(candidate.startswith(ns) for candidate in namespaces)
+    }
+
+
+def _sort_prefix_lines(text: bytes) -> bytes:
+    """Put the ``@prefix`` lines pyoxigraph writes (in hash order) in alphabetical order."""
+    lines = text.split(b"\n")
+    head = [line for line in lines if line.startswith(b"@prefix ")]
+    body = lines[len(head):]
+    return b"\n".join(sorted(head) + ([b""] if head else []) + body)
+
+
+def _term_key(term: object) -> tuple[int, str]:
+    if isinstance(term, ox.NamedNode):
+        return (0, term.value)
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    return (2, str(term))
+
+
+def _triple_key(t: ox.Triple) -> tuple[tuple[int, str], ...]:
+    return (_term_key(t.subject), _term_key(t.predicate), _term_key(t.object))
+
+
+def _quad_key(q: ox.Quad) -> tuple[tuple[int, str], ...]:
+    return (_term_key(q.graph_name),) + _triple_key(ox.Triple(q.subject, q.predicate, q.object))
+
+
+def _result(answer: object) -> QueryResult:
+    if isinstance(answer, ox.QuerySolutions):
+        variables = tuple(v.value for v in answer.variables)
+        rows = []
+        for solution in answer:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return QueryResult(variables=variables, rows=tuple(rows))
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True, replace=True)
+        for triple in answer:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult(graph=graph)
+    raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")

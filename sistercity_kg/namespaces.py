@@ -1,0 +1,108 @@
+"""Namespaces and the one ``PREFIXES`` mapping used by Turtle, SPARQL and exports.
+
+Examples
+--------
+>>> from sistercity_kg.namespaces import SCK, mint
+>>> str(SCK.Partnership)
+'https://w3id.org/sistercity-kg/ontology#Partnership'
+>>> str(mint("actor", "Bandung City Government"))
+'https://w3id.org/sistercity-kg/id/actor/bandung-city-government'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from types import MappingProxyType
+from typing import Mapping
+
+from rdflib import Namespace, URIRef
+
+__all__ = [
+    "PREFIXES",
+    "SCK",
+    "SCKC",
+    "SCKSH",
+    "SCKID",
+    "SCKG",
+    "slugify",
+    "mint",
+    "sparql_prefixes",
+]
+
+BASE = "https://w3id.org/sistercity-kg/"
+
+#: The single source of prefixes for Turtle, SPARQL and every export.
+PREFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        "sck": BASE + "ontology#",
+        "sckc": BASE + "concept/",
+        "scksh": BASE + "shapes#",
+        "sckid": BASE + "id/",
+        "sckg": BASE + "graph/",
+        "org": "http://www.w3.org/ns/org#",
+        "schema": "https://schema.org/",
+        "prov": "http://www.w3.org/ns/prov#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "time": "http://www.w3.org/2006/time#",
+        "dcterms": "http://purl.org/dc/terms/",
+        "eli": "http://data.europa.eu/eli/ontology#",
+        "foaf": "http://xmlns.com/foaf/0.1/",
+        "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+        "geosparql": "http://www.opengis.net/ont/geosparql#",
+        "owl": "http://www.w3.org/2002/07/owl#",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "sh": "http://www.w3.org/ns/shacl#",
+        "vann": "http://purl.org/vocab/vann/",
+        "wd": "http://www.wikidata.org/entity/",
+    }
+)
+
+SCK = Namespace(PREFIXES["sck"])
+SCKC = Namespace(PREFIXES["sckc"])
+SCKSH = Namespace(PREFIXES["scksh"])
+SCKID = Namespace(PREFIXES["sckid"])
+SCKG = Namespace(PREFIXES["sckg"])
+
+
+def slugify(name: str) -> str:
+    """Turn a name into the slug used in instance IRIs.
+
+    Letters of any script are kept (lower-cased, NFKC-normalised); everything else
+    becomes a single hyphen, so the same name always gives the same slug.
+
+    Raises
+    ------
+    ValueError
+        If the name has no letter or digit to build a slug from.
+
+    Examples
+    --------
+    >>> slugify("Kecamatan  Regol")
+    'kecamatan-regol'
+    >>> slugify("서울특별시")
+    '서울특별시'
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    slug = re.sub(r"[^\w]+|_+", "-", text).strip("-")
+    if not slug:
+        raise ValueError(f"Cannot build an identifier from {name!r}: it has no letter or digit.")
+    return slug
+
+
+def mint(kind: str, name: str) -> URIRef:
+    """Mint the deterministic instance IRI ``sckid:<kind>/<slug>``.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` or ``name`` has no letter or digit.
+    """
+    return URIRef(f"{PREFIXES['sckid']}{slugify(kind)}/{slugify(name)}")
+
+
+def sparql_prefixes() -> str:
+    """Return the ``PREFIXES`` mapping as SPARQL ``PREFIX`` lines."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
