@@ -1,0 +1,81 @@
+"""Every export format re-parses, with pyoxigraph (an independent parser), to an isomorphic graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import sistercity_kg as sck
+from sistercity_kg.terms import to_rdflib
+
+TRIPLE_FORMATS = [sck.RdfFormat.TURTLE, sck.RdfFormat.N_TRIPLES, sck.RdfFormat.RDF_XML]
+DATASET_FORMATS = [sck.RdfFormat.TRIG, sck.RdfFormat.N_QUADS, sck.RdfFormat.JSON_LD]
+
+
+def _reparse(path: Path, fmt: sck.RdfFormat) -> list[ox.Quad]:
+    return list(ox.parse(path=str(path), format=fmt.oxigraph))
+
+
+@pytest.mark.parametrize("fmt", TRIPLE_FORMATS, ids=lambda f: f.value)
+def test_triple_formats_round_trip(bundled_kg: sck.KnowledgeGraph, tmp_path: Path, fmt: sck.RdfFormat) -> None:
+    out = bundled_kg.export(tmp_path / f"kg.{fmt.suffixes[0]}")
+    reparsed = Graph()
+    for quad in _reparse(out, fmt):
+        reparsed.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    original = bundled_kg.to_rdflib()
+    assert len(reparsed) == len(original) > 500
+    assert isomorphic(reparsed, original)
+
+
+@pytest.mark.parametrize("fmt", DATASET_FORMATS, ids=lambda f: f.value)
+def test_dataset_formats_round_trip_with_named_graphs(
+    bundled_kg: sck.KnowledgeGraph, tmp_path: Path, fmt: sck.RdfFormat
+) -> None:
+    out = bundled_kg.export(tmp_path / f"kg.{fmt.suffixes[0]}")
+    quads = _reparse(out, fmt)
+    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    assert names == {str(g) for g in bundled_kg.graph_names()}
+    for name in names:
+        reparsed = Graph()
+        for q in quads:
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == name:
+                reparsed.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        original = bundled_kg.to_dataset().graph(name)
+        assert isomorphic(reparsed, original), name
+
+
+def test_turtle_is_deterministic_and_uses_the_prefixes(bundled_kg: sck.KnowledgeGraph) -> None:
+    first = bundled_kg.serialize(format="turtle")
+    assert first == sck.load().serialize(format="turtle")
+    assert "@prefix sck: <https://w3id.org/sistercity-kg/ontology#> ." in first
+    assert "sckid:actor/bandung-city-government" in first or "<https://w3id.org/sistercity-kg/id/actor/bandung-city-government>" in first
+
+
+def test_export_replaces_a_file_atomically(bundled_kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
+    target = tmp_path / "kg.ttl"
+    target.write_text("old content\n", encoding="utf-8")
+    bundled_kg.export(target)
+    assert target.read_text(encoding="utf-8").startswith("@prefix")
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]  # no temporary file left behind
+
+
+def test_export_to_a_missing_folder_names_it_and_writes_nothing(bundled_kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
+    with pytest.raises(sck.ExportError, match="does not exist"):
+        bundled_kg.export(tmp_path / "missing" / "kg.ttl")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_unknown_suffix_is_refused_with_the_known_ones(bundled_kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
+    with pytest.raises(sck.UnsupportedFormatError, match=r"\.ttl"):
+        bundled_kg.export(tmp_path / "kg.docx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dataset_export_keeps_graphs_apart(bundled_kg: sck.KnowledgeGraph) -> None:
+    ds = Dataset()
+    ds.parse(data=bundled_kg.serialize(format="trig"), format="trig")  # rdflib reads it too
+    assert {str(g.identifier) for g in ds.graphs() if len(g)} >= {str(sck.SCKG["bandung-seoul"])}
