@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
+from .binding import bind_parameters
 from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError
 from .formats import RdfFormat
 from .namespaces import PREFIXES, SCKG, slugify
@@ -195,20 +196,16 @@ class KnowledgeGraph:
     def sparql(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run a raw SPARQL query over the union of the graphs.
 
-        ``bindings`` are passed to the engine as terms (never spliced into the text).
+        ``bindings`` are bound as RDF terms in a ``VALUES`` block (see :mod:`sistercity_kg.binding`).
 
         Raises
         ------
         QueryError
             If the query is malformed or fails.
         """
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        text = bind_parameters(query, bindings) if bindings else query
         try:
-            answer = self._store.query(
-                query,
-                use_default_graph_as_union=True,
-                substitutions=substitutions or None,
-            )
+            answer = self._store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query is malformed: {exc}.") from None
         except (OSError, ValueError, RuntimeError) as exc:

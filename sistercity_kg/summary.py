@@ -5,6 +5,7 @@ The summary is built from SPARQL over the union of the graphs and from a validat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .graph import KnowledgeGraph
@@ -12,6 +13,8 @@ from .namespaces import sparql_prefixes
 from .validation import ValidationReport
 
 __all__ = ["Summary", "summarize"]
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 _LABEL = """
 OPTIONAL {{ {var} rdfs:label ?{name}_l FILTER(langMatches(lang(?{name}_l), ?lang)) }}
@@ -111,6 +114,11 @@ def summarize(kg: KnowledgeGraph, *, lang: str = "en", validate: bool = True) ->
     validate : bool
         Whether to run the shapes too.
 
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not a language tag.
+
     Examples
     --------
     >>> import sistercity_kg as sck
@@ -118,10 +126,13 @@ def summarize(kg: KnowledgeGraph, *, lang: str = "en", validate: bool = True) ->
     >>> len(s.actors)
     2
     """
-    from rdflib import Literal
+    if not _LANGUAGE_TAG.match(lang):
+        raise ValueError(f"{lang!r} is not a language tag; expected e.g. 'en' or 'id'.")
 
     def rows(query: str) -> list[dict[str, str]]:
-        result = kg.sparql(sparql_prefixes() + query, bindings={"lang": Literal(lang)})
+        # The tag is checked above; it is written into nested OPTIONALs, where a VALUES
+        # binding at the top of the query would not be in scope.
+        result = kg.sparql(sparql_prefixes() + query.replace("?lang", f'"{lang}"'))
         return [{k: str(v) for k, v in row.items()} for row in result.rows]
 
     return Summary(
