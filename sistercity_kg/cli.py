@@ -17,9 +17,10 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ._version import __version__
+from .commands import command_modules
 from .errors import SisterCityKGError
 from .graph import KnowledgeGraph, load
 from .summary import summarize
@@ -30,11 +31,7 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
 
-#: Subcommands register here: name -> (configure parser, run). Other modules add theirs.
-Command = Callable[[argparse.Namespace], int]
-
-
-def _graph_from(files: Sequence[Path], *, bundled_data: bool = True) -> KnowledgeGraph:
+def graph_from(files: Sequence[Path], *, bundled_data: bool = True) -> KnowledgeGraph:
     """The bundled ontology plus the given files, or plus the bundled data when none are given."""
     kg = load(include_data=bundled_data and not files)
     for path in files:
@@ -43,20 +40,20 @@ def _graph_from(files: Sequence[Path], *, bundled_data: bool = True) -> Knowledg
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    kg = _graph_from(args.files)
+    kg = graph_from(args.files)
     print(summarize(kg, lang=args.lang).text())
     return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    kg = _graph_from(args.files)
+    kg = graph_from(args.files)
     report = kg.validate()
     print(report.to_json() if args.format == "json" else report.text(lang=args.lang))
     return EXIT_OK if report.conforms else EXIT_VIOLATIONS
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    kg = _graph_from(args.files)
+    kg = graph_from(args.files)
     path = kg.export(args.out, format=args.format)
     print(f"Wrote {len(kg)} statements to {path}.")
     return EXIT_OK
@@ -90,13 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default=None, help="turtle, trig, n-triples, n-quads or json-ld")
     p.set_defaults(run=_cmd_export)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    for module in command_modules():
+        module.register(sub)
     return parser
-
-
-#: Functions that add subcommands from other modules (queries, network, …), called by build_parser.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
