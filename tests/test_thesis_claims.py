@@ -56,6 +56,7 @@ EVIDENCE: dict[str, Evidence] = {
     "sub-state": Evidence("BAB V, paragraph 1", "Seoul sebagai aktor sub-state lainnya"),
     "time-bound": Evidence("BAB V, paragraph 1", "kerjasama yang terarah dan berjangka waktu"),
     "legal-basis": Evidence("BAB V, paragraph 1", "sesuai dengan aturan Permendagri Nomor 1 tahun 1992"),
+    "seoul-named": Evidence("BAB V, paragraph 2", "dengan Pemerintah Kota MetropolitanSeoul"),
     "interests": Evidence("BAB V, paragraph 2", "beberapa kepentingan (alasan) Pemerintah Kota Bandung"),
     "several-fields": Evidence("BAB V, paragraph 2", "namun menyasar pada berbagai bidang"),
     "urban-governance": Evidence("BAB V, point 1", "Kerjasama dalam bidang tata kelola perkotaan"),
@@ -68,6 +69,9 @@ EVIDENCE: dict[str, Evidence] = {
     "festivals": Evidence("BAB V, point 2", "berupaya untuk saling berpartisipasi dalam festival kebudayaan"),
     "knowledge-exchange": Evidence("BAB V, point 3", "saling bertukar ilmu dan informasi"),
     "staff-exchange": Evidence("BAB V, point 3", "kegiatan Staff Exchange antar kedua pemerintah Kota"),
+    "both-governments": Evidence(
+        "BAB V, paragraph 3", "dilakukan oleh Pemerintah Kota Bandung dan Pemerintah Metropolitan Seoul"
+    ),
     "one-year": Evidence("BAB V, paragraph 3", "berjalan sekitar satu tahun kebelakang"),
     "no-obstacle": Evidence("BAB V, paragraph 3", "belum menemukan hambatan yang cukup berarti"),
     "mission": Evidence("BAB V, paragraph 3", "infrastruktur kota yang berbasi Smart City"),
@@ -208,8 +212,15 @@ def test_paragraph_1_actors_cooperate_in_a_sister_city_partnership(kg: Knowledge
         ?seoul a sck:MetropolitanGovernment ;
             rdfs:label "Pemerintah Metropolitan Seoul"@id ;
             sck:governs ?seoulCity .
-        ?bandungCity a sck:Jurisdiction ; sck:governedBy ?bandung ; skos:exactMatch wd:Q10389 .
-        ?seoulCity a sck:Jurisdiction ; sck:governedBy ?seoul ; skos:exactMatch wd:Q8684 .
+        ?bandungCity a sck:Jurisdiction ; sck:governedBy ?bandung ; skos:exactMatch wd:Q10389 ;
+            rdfs:label "반둥"@ko .
+        ?seoulCity a sck:Jurisdiction ; sck:governedBy ?seoul ; skos:exactMatch wd:Q8684 ;
+            rdfs:label "서울특별시"@ko .
+        # The countries identify the cities; the chapter itself does not name them.
+        ?bandung sck:country ?indonesia . ?bandungCity sck:country ?indonesia .
+        ?seoul sck:country ?korea . ?seoulCity sck:country ?korea .
+        ?indonesia a sck:Country ; skos:exactMatch wd:Q252 .
+        ?korea a sck:Country ; skos:exactMatch wd:Q884 .
         """,
         "The Sister City partnership between the two governments (and the cities they govern) is missing.",
         p=PARTNERSHIP,
@@ -226,6 +237,16 @@ def test_paragraph_1_uses_the_concepts_paradiplomacy_and_sister_city(kg: Knowled
         for row in select(kg, "SELECT ?concept WHERE { ?doc a sck:SourceDocument ; sck:usesConcept ?concept }", doc=SOURCE_DOC)
     }
     assert concepts == {SCKC["analytical-concept/paradiplomacy"], SCKC["analytical-concept/sister-city"]}
+    assert_claims(
+        kg,
+        """
+        ?doc dcterms:title "BAB V Kesimpulan"@id ;
+            dcterms:language "id" ;
+            dcterms:type "undergraduate thesis chapter" .
+        """,
+        "The source document is not described as the Indonesian thesis chapter BAB V Kesimpulan.",
+        doc=SOURCE_DOC,
+    )
     # The evidence of a document's own claim is one of its passages, not a derivation.
     evidence = EVIDENCE["concepts"]
     assert_claims(
@@ -319,6 +340,8 @@ def test_paragraph_2_interests_of_bandung_in_several_fields(kg: KnowledgeGraph) 
     }
     for interest in interests:
         assert_derived_from(kg, interest, "interests")
+    assert_derived_from(kg, BANDUNG, "interests")
+    assert_derived_from(kg, SEOUL, "seoul-named")
     # "not only one field but several": the partnership covers the fields of the interests.
     fields = {row["field"] for row in select(kg, "SELECT ?field WHERE { ?p sck:field ?field }", p=PARTNERSHIP)}
     assert fields == set(interests.values())
@@ -349,8 +372,9 @@ def test_point_1_urban_governance_emulating_cheonggyecheon(kg: KnowledgeGraph) -
         ?programme a sck:Programme ; sck:runBy ?seoul ; sck:locatedIn ?cheonggyecheon .
         ?cheonggyecheon a sck:Place ; rdfs:label "청계천"@ko ; sck:locatedIn ?seoulCity .
         ?activity sck:hasParticipation ?bySeoul , ?byBandung .
-        ?bySeoul sck:participant ?seoul ; sck:role sckc:participant-role\\/provider .
-        ?byBandung sck:participant ?bandung ; sck:role sckc:participant-role\\/beneficiary .
+        ?bySeoul a sck:Participation ; sck:participant ?seoul ; sck:role sckc:participant-role\\/provider .
+        ?byBandung a sck:Participation ; sck:participant ?bandung ;
+            sck:role sckc:participant-role\\/beneficiary .
         """,
         "Point 1 (Bandung emulating Seoul's Cheonggyecheon restoration on its two rivers, "
         "with Seoul's assistance) is not fully in the data.",
@@ -369,6 +393,8 @@ def test_point_1_urban_governance_emulating_cheonggyecheon(kg: KnowledgeGraph) -
     assert_derived_from(kg, SCKID["interest/urban-governance-cooperation"], "urban-governance")
     assert_derived_from(kg, activity, "emulation")
     assert_derived_from(kg, activity, "assistance")
+    assert_derived_from(kg, SEOUL, "assistance")
+    assert_derived_from(kg, PARTNERSHIP, "urban-governance")
     assert_derived_from(kg, programme, "emulation")
     assert_derived_from(kg, SCKID["place/cheonggyecheon"], "emulation")
     assert_derived_from(kg, SCKID["place/cikapundung-river"], "rivers")
@@ -392,26 +418,30 @@ def test_point_2_culture_little_bandung_little_korea_and_festivals(kg: Knowledge
             sck:activityType sckc:activity-type\\/cultural-centre ;
             sck:field sckc:field\\/culture ;
             sck:status sckc:status\\/completed ;
-            sck:quantity "2"^^xsd:positiveInteger ;
+            sck:quantity ?quantity ;
             sck:locatedIn ?seoulCity ;
-            sck:promotesCulture "budaya Pasundan"@id ;
+            sck:promotesCulture "budaya Pasundan"@id , "Sundanese (Pasundan) culture"@en ;
             sck:hasParticipation ?builtByBandung .
-        ?builtByBandung sck:participant ?bandung ; sck:role sckc:participant-role\\/provider .
+        ?builtByBandung a sck:Participation ; sck:participant ?bandung ; sck:role sckc:participant-role\\/provider .
+        # Compared by value: Oxigraph stores xsd:positiveInteger as xsd:integer.
+        FILTER(?quantity = 2)
         ?littleKorea a sck:CooperationActivity ;
             sck:partOf ?p ;
             sck:activityType sckc:activity-type\\/cultural-centre ;
             sck:field sckc:field\\/culture ;
             sck:status sckc:status\\/under-construction ;
             sck:locatedIn ?bandungCity ;
-            sck:promotesCulture "budaya Korea"@id .
+            sck:promotesCulture "budaya Korea"@id , "Korean culture"@en .
         ?festivals a sck:CooperationActivity ;
             sck:partOf ?p ;
             sck:activityType sckc:activity-type\\/festival-participation ;
             sck:field sckc:field\\/culture ;
             sck:status sckc:status\\/intended ;
             sck:hasParticipation ?bandungTakesPart , ?seoulTakesPart .
-        ?bandungTakesPart sck:participant ?bandung ; sck:role sckc:participant-role\\/participant .
-        ?seoulTakesPart sck:participant ?seoul ; sck:role sckc:participant-role\\/participant .
+        ?bandungTakesPart a sck:Participation ; sck:participant ?bandung ;
+            sck:role sckc:participant-role\\/participant .
+        ?seoulTakesPart a sck:Participation ; sck:participant ?seoul ;
+            sck:role sckc:participant-role\\/participant .
         """,
         "Point 2 (two Little Bandung built in Seoul, Little Korea under construction in Bandung, "
         "intended participation in each other's festivals) is not fully in the data.",
@@ -428,6 +458,7 @@ def test_point_2_culture_little_bandung_little_korea_and_festivals(kg: Knowledge
     # Who builds Little Korea is not stated, so nobody is said to take part in it.
     assert not ask(kg, "?littleKorea sck:hasParticipation ?any .", littleKorea=little_korea)
     assert_derived_from(kg, SCKID["interest/cultural-cooperation"], "culture")
+    assert_derived_from(kg, PARTNERSHIP, "culture")
     assert_derived_from(kg, little_bandung, "little-bandung")
     assert_derived_from(kg, little_korea, "little-korea")
     assert_derived_from(kg, festivals, "festivals")
@@ -447,11 +478,13 @@ def test_point_3_staff_exchange_on_taxation_and_transportation(kg: KnowledgeGrap
             sck:activityType sckc:activity-type\\/staff-exchange ;
             sck:field sckc:field\\/knowledge-exchange ;
             sck:topic sckc:field\\/taxation , sckc:field\\/transportation ;
-            sck:purpose "meningkatkan sumber daya manusia yang ada"@id ;
+            sck:purpose "meningkatkan sumber daya manusia yang ada"@id , "to improve human resources"@en ;
             sck:status sckc:status\\/ongoing ;
             sck:hasParticipation ?bandungTakesPart , ?seoulTakesPart .
-        ?bandungTakesPart sck:participant ?bandung ; sck:role sckc:participant-role\\/participant .
-        ?seoulTakesPart sck:participant ?seoul ; sck:role sckc:participant-role\\/participant .
+        ?bandungTakesPart a sck:Participation ; sck:participant ?bandung ;
+            sck:role sckc:participant-role\\/participant .
+        ?seoulTakesPart a sck:Participation ; sck:participant ?seoul ;
+            sck:role sckc:participant-role\\/participant .
         """,
         "Point 3 (Staff Exchange between the two governments on taxation and transportation, "
         "to improve human resources) is not fully in the data.",
@@ -463,6 +496,7 @@ def test_point_3_staff_exchange_on_taxation_and_transportation(kg: KnowledgeGrap
     )
     assert_derived_from(kg, SCKID["interest/knowledge-and-information-exchange"], "knowledge-exchange")
     assert_derived_from(kg, staff_exchange, "staff-exchange")
+    assert_derived_from(kg, PARTNERSHIP, "knowledge-exchange")
 
 
 # -- closing paragraph ------------------------------------------------------------------
@@ -496,8 +530,9 @@ def test_paragraph_3_smart_city_mission_the_partnership_is_aligned_with(kg: Know
         """
         ?mission a sck:Mission ;
             sck:basedOnConcept sckc:analytical-concept\\/smart-city ;
-            sck:emphasises ?emphasis .
+            sck:emphasises ?emphasis , ?penekanan .
         FILTER(LANG(?emphasis) = "en" && CONTAINS(LCASE(STR(?emphasis)), "infrastructure"))
+        FILTER(LANG(?penekanan) = "id" && CONTAINS(STR(?penekanan), "infrastruktur kota"))
         ?p sck:alignedWith ?mission .
         ?bandung sck:pursues ?mission .
         """,
@@ -509,6 +544,7 @@ def test_paragraph_3_smart_city_mission_the_partnership_is_aligned_with(kg: Know
     )
     assert_derived_from(kg, mission, "mission")
     assert_derived_from(kg, PARTNERSHIP, "mission")
+    assert_derived_from(kg, BANDUNG, "mission")
 
 
 def test_paragraph_3_mayor_ridwan_kamil_pursues_the_mission(kg: KnowledgeGraph) -> None:
@@ -557,6 +593,8 @@ def test_paragraph_3_two_recommendations_to_both_governments(kg: KnowledgeGraph)
     assert recommendations == {coordination, understanding}
     assert_derived_from(kg, coordination, "coordination")
     assert_derived_from(kg, understanding, "understanding")
+    for actor in (BANDUNG, SEOUL):
+        assert_derived_from(kg, actor, "both-governments")
 
 
 # -- the evidence itself ----------------------------------------------------------------
@@ -614,6 +652,44 @@ def test_every_node_has_english_and_indonesian_labels_and_claims_have_provenance
         g=DATA_GRAPH,
     )
     assert unsourced == [], f"Nodes without a source passage: {[row['s'] for row in unsourced]}"
+
+
+#: Nodes whose modelling reads something into the text (a status from a verb, a role, a
+#: location from context, an unnamed country, a duration relative to an unstated date...).
+INTERPRETED = (
+    "activity/cikapundung-cikapayang-river-restoration",
+    "activity/little-bandung-in-seoul",
+    "activity/little-korea-in-bandung",
+    "activity/cultural-festival-participation",
+    "activity/staff-exchange",
+    "participation/cikapundung-cikapayang-river-restoration--bandung-city-government",
+    "programme/cheonggyecheon-restoration",
+    "place/cikapundung-river",
+    "place/cikapayang-river",
+    "actor/seoul-metropolitan-government",
+    "country/indonesia",
+    "country/south-korea",
+    "partnership/bandung-seoul-sister-city",
+    "legal-instrument/permendagri-1-1992",
+    "policy/bandung-smart-city-mission",
+    "post/mayor-of-bandung",
+    "assessment/thesis-assessment",
+    "source/bandung-seoul-thesis-chapter-5",
+)
+
+
+@pytest.mark.parametrize("node", INTERPRETED)
+def test_interpretations_are_explained_in_english_and_indonesian(kg: KnowledgeGraph, node: str) -> None:
+    languages = {
+        row["comment"].language
+        for row in select(
+            kg,
+            "SELECT ?comment WHERE { GRAPH ?g { ?node rdfs:comment ?comment } }",
+            node=SCKID[node],
+            g=DATA_GRAPH,
+        )
+    }
+    assert {"en", "id"} <= languages, f"{SCKID[node]} interprets the text but does not say how in en and id."
 
 
 # -- faithfulness -----------------------------------------------------------------------
