@@ -27,7 +27,7 @@ from rdflib.term import Node
 from .binding import bind_parameters
 from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError
 from .formats import RdfFormat
-from .namespaces import PREFIXES, SCKG, slugify
+from .namespaces import PREFIXES, SCKG, kind_prefixes, slugify
 from .resources import data_files, ontology_files
 from .results import QueryResult
 from .terms import to_oxigraph, to_rdflib
@@ -259,10 +259,11 @@ class KnowledgeGraph:
 
     def _serialize_bytes(self, fmt: RdfFormat) -> bytes:
         statements: list[ox.Quad] | list[ox.Triple]
+        quads = _with_canonical_blank_nodes(self._store)
         if fmt.supports_datasets:
-            statements = sorted(self._store, key=_quad_key)
+            statements = sorted(quads, key=_quad_key)
         else:
-            statements = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self._store}, key=_triple_key)
+            statements = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_key)
         if fmt in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS):
             return ox.serialize(statements, format=fmt.oxigraph)
         prefixes = _used_prefixes(statements)
@@ -343,8 +344,21 @@ def _syntax_error(exc: SyntaxError, path: Path | None) -> RdfSyntaxError:
     return RdfSyntaxError(reason, path=path, line=exc.lineno, column=exc.offset)
 
 
+def _with_canonical_blank_nodes(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
+    """The quads, with blank nodes renamed by RDFC-1.0 so the same graph gives the same text.
+
+    Blank-node labels otherwise change with every parse. Graphs without blank nodes pass as is.
+    """
+    quads = list(quads)
+    if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        return quads
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(dataset)
+
+
 def _used_prefixes(statements: Iterable[ox.Quad] | Iterable[ox.Triple]) -> dict[str, str]:
-    """The entries of ``PREFIXES`` whose namespace some IRI of the statements starts with."""
+    """The entries of ``PREFIXES`` the statements use, plus a prefix per instance kind and scheme."""
     iris: set[str] = set()
     for st in statements:
         for term in (st.subject, st.predicate, st.object, getattr(st, "graph_name", None)):
@@ -353,11 +367,12 @@ def _used_prefixes(statements: Iterable[ox.Quad] | Iterable[ox.Triple]) -> dict[
             elif isinstance(term, ox.Literal):
                 iris.add(term.datatype.value)
     namespaces = {iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris}
-    return {
+    used = {
         prefix: ns
         for prefix, ns in PREFIXES.items()
         if any(candidate.startswith(ns) for candidate in namespaces)
     }
+    return {**used, **kind_prefixes(namespaces)}
 
 
 def _sort_prefix_lines(text: bytes) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from rdflib import Namespace, URIRef
 
@@ -28,6 +28,7 @@ __all__ = [
     "slugify",
     "mint",
     "sparql_prefixes",
+    "kind_prefixes",
 ]
 
 BASE = "https://w3id.org/sistercity-kg/"
@@ -106,3 +107,23 @@ def mint(kind: str, name: str) -> URIRef:
 def sparql_prefixes() -> str:
     """Return the ``PREFIXES`` mapping as SPARQL ``PREFIX`` lines."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def kind_prefixes(iris: Iterable[str]) -> dict[str, str]:
+    """Prefixes derived from ``PREFIXES`` for each kind of instance and each concept scheme.
+
+    Instance and concept IRIs have a ``<kind>/<slug>`` local part, which Turtle can only write
+    after ``sckid:`` with an escaped slash; a prefix per kind (``actor:``, ``field:`` …) reads
+    better. Derived, not listed, so new kinds need no change here.
+
+    >>> kind_prefixes(["https://w3id.org/sistercity-kg/id/actor/bandung-city-government"])
+    {'actor': 'https://w3id.org/sistercity-kg/id/actor/'}
+    """
+    found: dict[str, str] = {}
+    for iri in iris:
+        for base in (PREFIXES["sckid"], PREFIXES["sckc"]):
+            if iri.startswith(base):
+                kind, sep, _ = iri[len(base):].partition("/")
+                if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", kind) and kind not in PREFIXES:
+                    found.setdefault(kind, f"{base}{kind}/")
+    return found

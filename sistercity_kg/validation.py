@@ -174,20 +174,25 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationRep
         )
     except Exception as exc:  # pySHACL reports broken shapes with its own types
         raise ShapesError(f"The shapes could not be applied: {exc}") from exc
-    return _report_from_graph(results_graph)
+    return _report_from_graph(results_graph, shapes_graph)
 
 
-def _report_from_graph(results: Graph) -> ValidationReport:
-    items = [_result(results, node) for node in results.subjects(RDF.type, SH.ValidationResult)]
+def _report_from_graph(results: Graph, shapes: Graph) -> ValidationReport:
+    items = [_result(results, node, shapes) for node in results.subjects(RDF.type, SH.ValidationResult)]
     order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
     items.sort(key=lambda r: (order[r.severity], str(r.focus_node), str(r.path), r.message))
     conforms = not any(r.severity is Severity.VIOLATION for r in items)
     return ValidationReport(conforms=conforms, results=tuple(items))
 
 
-def _result(results: Graph, node: Node) -> ValidationResult:
+def _result(results: Graph, node: Node, shapes: Graph) -> ValidationResult:
     messages: dict[str, str] = {}
-    for msg in results.objects(node, SH.resultMessage):
+    # pySHACL keeps one sh:message of a SPARQL constraint; the shapes hold every language.
+    declared = list(results.objects(node, SH.resultMessage))
+    for origin in (results.value(node, SH.sourceConstraint), results.value(node, SH.sourceShape)):
+        if origin is not None:
+            declared += list(shapes.objects(origin, SH.message))
+    for msg in declared:
         lang = msg.language if isinstance(msg, Literal) and msg.language else "en"
         messages.setdefault(lang, str(msg))
     english = messages.get("en") or next(iter(messages.values()), "")
