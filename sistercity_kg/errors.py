@@ -23,10 +23,14 @@ __all__ = [
     "RdfSyntaxError",
     "UnsupportedFormatError",
     "QueryError",
+    "StoreError",
+    "AuthenticationError",
     "UnknownQueryError",
     "ParameterError",
     "ExportError",
     "ShapesError",
+    "RowError",
+    "ImportRowsError",
 ]
 
 
@@ -106,5 +110,51 @@ class ExportError(SisterCityKGError):
     """The graph could not be written; any existing target file is untouched."""
 
 
+class StoreError(SisterCityKGError):
+    """A store could not be opened or reached, or refused an operation.
+
+    Messages name the folder or the endpoint, never credentials.
+    """
+
+
+class AuthenticationError(StoreError):
+    """A SPARQL server refused the credentials (or none were given where it needs them)."""
+
+
 class ShapesError(SisterCityKGError):
     """The SHACL shapes could not be read or applied."""
+
+
+class RowError:
+    """One problem in one row of an imported file: where it is and what was expected.
+
+    >>> str(RowError("agreements.csv", 3, "signing_date", "32/13/2015", "a date such as 24/05/2015"))
+    "agreements.csv, row 3, column 'signing_date': got '32/13/2015'; expected a date such as 24/05/2015."
+    """
+
+    __slots__ = ("path", "row", "column", "value", "expected")
+
+    def __init__(self, path: str | Path, row: int, column: str | None, value: str | None, expected: str) -> None:
+        self.path = Path(path)
+        self.row = row  # numbered as a spreadsheet shows it: the header is row 1
+        self.column = column
+        self.value = value
+        self.expected = expected
+
+    def __str__(self) -> str:
+        where = f"{self.path.name}, row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        got = f"got {self.value!r}; " if self.value is not None else ""
+        return f"{where}: {got}expected {self.expected.rstrip('.')}."
+
+    def __repr__(self) -> str:
+        return f"RowError({str(self)!r})"
+
+
+class ImportRowsError(LoadError):
+    """Rows of an imported file are wrong; ``errors`` lists every one. Nothing was added."""
+
+    def __init__(self, path: str | Path, errors: list[RowError]) -> None:
+        self.path = Path(path)
+        self.errors = list(errors)
+        lines = "\n".join(f"  {err}" for err in self.errors)
+        super().__init__(f"{self.path}: {len(self.errors)} row error(s), nothing was imported:\n{lines}")
