@@ -28,7 +28,9 @@ from .errors import (
 from .formats import RdfFormat
 from .graph import KnowledgeGraph, load
 from .namespaces import PREFIXES, SCK, SCKC, SCKG, SCKID, SCKSH, mint
+from .queries import Parameter, Query, get_query, queries
 from .results import QueryResult
+from .rules import InferenceReport
 from .validation import Severity, ValidationReport, ValidationResult
 
 #: Mint an instance IRI, e.g. ``sck.id("actor", "bandung-city-government")``.
@@ -42,6 +44,11 @@ __all__ = [
     "mint",
     "RdfFormat",
     "QueryResult",
+    "Query",
+    "Parameter",
+    "queries",
+    "get_query",
+    "InferenceReport",
     "ValidationReport",
     "ValidationResult",
     "Severity",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -212,9 +212,40 @@ class KnowledgeGraph:
             raise QueryError(f"The SPARQL query failed: {exc}.") from None
         return _result(answer)
 
-    def query(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL query (see :meth:`sparql`)."""
-        return self.sparql(query, bindings=bindings)
+    def query(self, query: str | Path | Any, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run a named query (``"cq-interests"``), a ``.rq`` file or SPARQL text.
+
+        A named query or file gets ``bindings`` checked against its parameters and bound as RDF
+        terms, defaults filling the rest (see :mod:`sistercity_kg.queries`); SPARQL text gets them
+        bound as given.
+
+        Raises
+        ------
+        UnknownQueryError
+            If a name is not a bundled query (the message lists the closest names).
+        ParameterError
+            If a parameter is unknown, missing or of the wrong type.
+        QueryError
+            If the query is malformed or fails.
+        """
+        from .queries import run_query
+
+        return run_query(self, query, bindings=bindings)
+
+    def infer(self, *, rebuild: bool = False) -> Any:
+        """Materialise the rules of ``queries/rules/`` into ``sckg:inferred/<rule-id>`` graphs.
+
+        See :func:`sistercity_kg.rules.infer`; returns an :class:`~sistercity_kg.rules.InferenceReport`.
+        """
+        from .rules import infer
+
+        return infer(self, rebuild=rebuild)
+
+    def clear_inferred(self) -> int:
+        """Drop every derived graph (``sckg:inferred`` and ``sckg:inferred/...``); returns how many."""
+        from .rules import clear_inferred
+
+        return clear_inferred(self)
 
     # -- validation ----------------------------------------------------------------
 
