@@ -247,6 +247,21 @@ class KnowledgeGraph:
 
         return clear_inferred(self)
 
+    def network(self, kind: str = "actors", **options: Any) -> Any:
+        """A networkx projection: ``"actors"``, ``"cooperation"``, ``"fields"`` or ``"policy-transfer"``.
+
+        See :func:`sistercity_kg.network.network` for the filters (field, status, as_of, lang).
+        """
+        from .network import network
+
+        return network(self, kind, **options)
+
+    def write_back(self, metrics: Any, **options: Any) -> list[URIRef]:
+        """Store network metrics as RDF in ``sckg:metrics``; see :func:`sistercity_kg.analysis.write_back`."""
+        from .analysis import write_back
+
+        return write_back(self, metrics, **options)
+
     # -- validation ----------------------------------------------------------------
 
     def validate(self, *, shapes: Graph | None = None) -> ValidationReport:
