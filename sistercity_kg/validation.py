@@ -178,7 +178,9 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationRep
 
 
 def _report_from_graph(results: Graph, shapes: Graph) -> ValidationReport:
-    items = [_result(results, node, shapes) for node in results.subjects(RDF.type, SH.ValidationResult)]
+    # Only the report's own results: sh:detail results nested under sh:node checks are not repeated.
+    nodes = [node for report in results.subjects(RDF.type, SH.ValidationReport) for node in results.objects(report, SH.result)]
+    items = [_result(results, node, shapes) for node in nodes]
     order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
     items.sort(key=lambda r: (order[r.severity], str(r.focus_node), str(r.path), r.message))
     conforms = not any(r.severity is Severity.VIOLATION for r in items)
