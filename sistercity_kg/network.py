@@ -410,7 +410,22 @@ def _run(kg: KnowledgeGraph, query: str, lang: str) -> _Facts:
     facts = _Facts(lang=lang)
     text = sparql_prefixes() + query
     try:
-        solutions = kg._store.query(text, use_default_graph_as_union=True)
+        store = kg._store
+    except Exception:  # noqa: BLE001 - a knowledge graph over a SPARQL server has no embedded store
+        store = None
+    if store is None:
+        # Any other store: the public query API, converting its rdflib terms back.
+        from .terms import to_oxigraph
+
+        for answer in kg.sparql(text).rows:
+            terms = {k: to_oxigraph(v) for k, v in answer.items()}
+            row = terms.get("row")
+            facts.take(row.value if row is not None else "", terms.get("s"), terms.get("v"), terms.get("x"))
+        return facts
+    try:
+        # The embedded Oxigraph store directly: no conversion of each term to rdflib,
+        # which matters at the scale of tens of thousands of partnerships.
+        solutions = store.query(text, use_default_graph_as_union=True)
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:  # pragma: no cover - queries are fixed
         raise QueryError(f"The network query failed: {exc}.") from None
     for solution in solutions:
