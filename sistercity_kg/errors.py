@@ -29,6 +29,7 @@ __all__ = [
     "ParameterError",
     "ExportError",
     "ShapesError",
+    "MissingDependencyError",
     "RowError",
     "ImportRowsError",
 ]
@@ -123,6 +124,10 @@ class AuthenticationError(StoreError):
 
 class ShapesError(SisterCityKGError):
     """The SHACL shapes could not be read or applied."""
+
+
+class MissingDependencyError(SisterCityKGError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
 
 
 class RowError:
