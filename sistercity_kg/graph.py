@@ -262,6 +262,45 @@ class KnowledgeGraph:
 
         return write_back(self, metrics, **options)
 
+    # -- importing (sistercity_kg.importers) --------------------------------------------
+
+    def import_table(self, path: str | Path, *, graph: str | URIRef | None = None):  # -> ImportResult
+        """Import an agreements or activities spreadsheet (CSV or XLSX), all rows or none.
+
+        See :mod:`sistercity_kg.importers.table`. Raises :class:`~sistercity_kg.errors.ImportRowsError`
+        listing every row error; then nothing is added.
+        """
+        from .importers.table import import_table
+
+        return import_table(self, path, graph=None if graph is None else str(graph))
+
+    def import_twin_list(self, path: str | Path, *, graph: str | URIRef | None = None, progress=None):
+        """Import a world twin list (``city1,country1,lat1,lng1,city2,...``) into ``sckg:twin-cities``.
+
+        See :mod:`sistercity_kg.importers.twinlist`.
+        """
+        from .importers.twinlist import import_twin_list
+
+        return import_twin_list(self, path, graph=None if graph is None else str(graph), progress=progress)
+
+    def import_wikidata(self, path: str | Path, *, graph: str | URIRef | None = None):
+        """Import P190 twinning statements from a saved Wikidata JSON file into ``sckg:wikidata``.
+
+        See :mod:`sistercity_kg.importers.wikidata`; the library never fetches from the network.
+        """
+        from .importers.wikidata import import_wikidata
+
+        return import_wikidata(self, path, graph=None if graph is None else str(graph))
+
+    def reconcile(self, other: "KnowledgeGraph | None" = None):  # -> ReconciliationReport
+        """Where the sources (named graphs) of this graph, and of ``other``, disagree about partnerships.
+
+        See :mod:`sistercity_kg.importers.reconcile`.
+        """
+        from .importers.reconcile import reconcile
+
+        return reconcile(self, other)
+
     # -- validation ----------------------------------------------------------------
 
     def validate(self, *, shapes: Graph | None = None) -> ValidationReport:

@@ -177,6 +177,7 @@ class GraphIndex:
         self.kg = kg
         self.countries: dict[str, ox.NamedNode] = {}
         self.jurisdictions: dict[tuple[str, str], ox.NamedNode] = {}
+        self.jurisdiction_country: dict[str, ox.NamedNode] = {}
         self.actors: dict[tuple[str, str], ox.NamedNode] = {}
         self.actor_country: dict[str, str] = {}
         self.government: dict[str, ox.NamedNode] = {}
@@ -189,6 +190,7 @@ class GraphIndex:
             kg, "SELECT ?j ?l ?c WHERE { ?j a sck:Jurisdiction ; rdfs:label ?l ; sck:country ?c } ORDER BY ?j"
         ):
             self.jurisdictions.setdefault((norm(label.value), c.value), j)  # type: ignore[attr-defined]
+            self.jurisdiction_country.setdefault(j.value, c)  # type: ignore[attr-defined, arg-type]
         values = " ".join(f"sck:{c}" for c in ACTOR_CLASSES)
         for a, label, c in _rows(
             kg,
@@ -258,6 +260,7 @@ class GraphIndex:
             quads.add(node, A, sck("Jurisdiction"))
             self.label(quads, node, name, "en")
             quads.add(node, COUNTRY, country)
+            self.jurisdiction_country[node.value] = country
         if qid:
             quads.add(node, EXACT, ox.NamedNode(WD + qid))
             self.by_wikidata.setdefault(qid, node)
@@ -299,14 +302,23 @@ def add_source(quads: Quads, node: ox.NamedNode, path: Path, label: str) -> None
 
 
 def add_row_passage(
-    quads: Quads, source: ox.NamedNode, row: int, text: str, lang: str, *, sheet: str | None = None
+    quads: Quads,
+    source: ox.NamedNode,
+    row: int,
+    text: str,
+    lang: str,
+    *,
+    sheet: str | None = None,
+    locator: str | None = None,
 ) -> ox.NamedNode:
-    """The passage for one row of a file: locator ``row N`` (``<sheet>, row N``), quote = the row's text."""
-    part = f"{slugify(sheet)}--" if sheet else ""
-    node = ox.NamedNode(f"{SCKID}passage/{local_slug(source)}--{part}row-{row}")
+    """The passage for one row of a file: locator ``row N`` (``<sheet>, row N``, or ``locator``
+    as given), quote = the row's text."""
+    if locator is None:
+        locator = f"{sheet}, row {row}" if sheet else f"row {row}"
+    node = ox.NamedNode(f"{SCKID}passage/{local_slug(source)}--{slugify(locator).replace('-row-', '--row-')}")
     quads.add(node, A, sck("Passage"))
     quads.add(node, sck("inDocument"), source)
-    quads.add(node, sck("locator"), ox.Literal(f"{sheet}, row {row}" if sheet else f"row {row}"))
+    quads.add(node, sck("locator"), ox.Literal(locator))
     quads.add(node, sck("quote"), ox.Literal(text, language=lang))
     return node
 

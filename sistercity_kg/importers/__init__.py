@@ -1,0 +1,105 @@
+"""Importers: cooperation spreadsheets, world twin lists and Wikidata files into the model.
+
+Nobody types Turtle: these read the files users have and produce data that validates
+against the shapes, every node derived from the row it came from.
+
+- :mod:`.table` -- agreements and activities spreadsheets (CSV, XLSX with ``[xlsx]``),
+  headers in English or Indonesian; :func:`~.table.write_templates` writes the templates.
+- :mod:`.twinlist` -- a world list of twin towns (``city1,country1,lat1,lng1,city2,...``).
+- :mod:`.wikidata` -- P190 statements from a saved Wikidata SPARQL JSON result or entity
+  documents (the library never fetches).
+- :mod:`.dates` -- ISO and Indonesian date forms.
+- :mod:`.reconcile` -- where sources agree and disagree.
+
+:func:`import_file` tells the kind of file from its header or content.
+
+>>> import sistercity_kg as sck
+>>> from sistercity_kg.importers import detect_kind
+>>> detect_kind  # doctest: +ELLIPSIS
+<function detect_kind at ...>
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..errors import LoadError, MissingFileError
+from ._common import ImportResult
+from .reconcile import ReconciliationReport, reconcile
+from .table import import_table, read_sheets, table_kind, write_templates
+from .twinlist import TWIN_LIST_COLUMNS, import_twin_list
+from .wikidata import import_wikidata, is_wikidata_json
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
+
+__all__ = [
+    "ImportResult",
+    "ReconciliationReport",
+    "detect_kind",
+    "import_file",
+    "import_table",
+    "import_twin_list",
+    "import_wikidata",
+    "reconcile",
+    "write_templates",
+]
+
+
+def detect_kind(path: str | Path) -> str:
+    """``"agreements"``, ``"activities"``, ``"twin-list"``, ``"wikidata"`` or ``"workbook"`` (an XLSX file).
+
+    Raises
+    ------
+    MissingFileError
+        If there is no such file.
+    LoadError
+        If the header (or JSON content) matches none of the kinds.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MissingFileError(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise LoadError(f"{path}: not a JSON file ({exc}).") from None
+        if is_wikidata_json(data):
+            return "wikidata"
+        raise LoadError(f"{path}: JSON, but not Wikidata SPARQL results or entity documents.")
+    if suffix in (".xlsx", ".xlsm"):
+        return "workbook"
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), [])
+    except UnicodeDecodeError:
+        raise LoadError(f"{path}: not UTF-8 text; save the spreadsheet as CSV (UTF-8).") from None
+    if tuple(h.strip() for h in header) == TWIN_LIST_COLUMNS:
+        return "twin-list"
+    kind = table_kind(header) or table_kind(header[0].split(";") if header else [])
+    if kind is None:
+        raise LoadError(
+            f"{path}: cannot tell the kind of file from its header; expected the agreements or activities template "
+            f"(see `sistercity-kg template`), a twin list ({','.join(TWIN_LIST_COLUMNS)}) or Wikidata JSON."
+        )
+    return kind
+
+
+def import_file(
+    kg: KnowledgeGraph,
+    path: str | Path,
+    *,
+    graph: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import any supported file into ``kg``, choosing the importer from :func:`detect_kind`."""
+    kind = detect_kind(path)
+    if kind == "twin-list":
+        return import_twin_list(kg, path, graph=graph, progress=progress)
+    if kind == "wikidata":
+        return import_wikidata(kg, path, graph=graph)
+    return import_table(kg, path, graph=graph)
