@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ._version import __version__
 from .errors import (
+    AuthenticationError,
     ExportError,
     LoadError,
     MissingFileError,
@@ -22,11 +23,13 @@ from .errors import (
     RdfSyntaxError,
     ShapesError,
     SisterCityKGError,
+    StoreError,
     UnknownQueryError,
     UnsupportedFormatError,
 )
 from .formats import RdfFormat
 from .graph import KnowledgeGraph, load
+from .stores.factory import connect, open  # noqa: A004 - sck.open is the documented name
 from .namespaces import PREFIXES, SCK, SCKC, SCKG, SCKID, SCKSH, mint
 from .queries import Parameter, Query, get_query, queries
 from .results import QueryResult
@@ -40,6 +43,8 @@ __all__ = [
     "__version__",
     "KnowledgeGraph",
     "load",
+    "open",
+    "connect",
     "id",
     "mint",
     "RdfFormat",
@@ -68,4 +73,6 @@ __all__ = [
     "ParameterError",
     "ExportError",
     "ShapesError",
+    "StoreError",
+    "AuthenticationError",
 ]

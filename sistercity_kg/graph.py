@@ -25,11 +25,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .binding import bind_parameters
-from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError
+from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError, StoreError
 from .formats import RdfFormat
 from .namespaces import PREFIXES, SCKG, kind_prefixes, slugify
 from .resources import data_files, ontology_files
 from .results import QueryResult
+from .stores import Store, as_store
+from .stores.embedded import oxigraph_result as _result
 from .terms import to_oxigraph, to_rdflib
 from .validation import ValidationReport, validate_graph
 
@@ -50,37 +52,74 @@ def graph_name_for(path: str | Path) -> URIRef:
 
 
 class KnowledgeGraph:
-    """A paradiplomacy knowledge graph over an embedded Oxigraph store.
+    """A paradiplomacy knowledge graph over a store: embedded Oxigraph or a SPARQL 1.1 server.
 
     Each loaded file lives in a named graph of its own; queries see the union of all graphs
     as their default graph, so asserted, bundled and derived facts stay apart yet answer together.
+    A knowledge graph is a context manager: leaving the ``with`` block closes its store.
 
     Parameters
     ----------
-    store : pyoxigraph.Store, optional
-        The store to use; a new in-memory store by default.
+    store : Store or pyoxigraph.Store, optional
+        The store to use (see :mod:`sistercity_kg.stores`); a new in-memory store by default.
     """
 
-    def __init__(self, store: ox.Store | None = None) -> None:
-        self._store = ox.Store() if store is None else store
+    def __init__(self, store: Store | ox.Store | None = None) -> None:
+        #: The :class:`~sistercity_kg.stores.Store` holding the graphs.
+        self.store: Store = as_store(store)
+
+    @property
+    def _store(self) -> ox.Store:
+        """The :class:`pyoxigraph.Store` of an embedded store (code that needs Oxigraph itself).
+
+        Raises
+        ------
+        StoreError
+            If the knowledge graph lives in a SPARQL server (use :attr:`store` and :meth:`sparql`).
+        """
+        oxigraph = getattr(self.store, "oxigraph", None)
+        if oxigraph is None:
+            raise StoreError(f"{self.store!r} has no embedded Oxigraph store; use kg.store or kg.sparql().")
+        return oxigraph
+
+    # -- lifetime ------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the store (on disk: flush and release the folder; remote: nothing to release)."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def push(self, target: KnowledgeGraph | Store | str, *, graphs: Iterable[str | URIRef] | None = None) -> int:
+        """Copy the named graphs into another store, replacing those graphs there; all or nothing.
+
+        See :func:`sistercity_kg.stores.push.push`.
+        """
+        from .stores.push import push
+
+        return push(self, target, graphs=graphs)
 
     # -- size and contents ---------------------------------------------------------
 
     def __len__(self) -> int:
         """Number of quads (triples in any graph) in the store."""
-        return len(self._store)
+        return len(self.store)
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph with {len(self)} quads in {len(self.graph_names())} graphs>"
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs in the store, sorted."""
-        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(URIRef(g.value) for g in self.store.named_graphs())
 
     def triples(self) -> Iterator[tuple[Node, Node, Node]]:
         """Every distinct triple of the union of the graphs, as rdflib terms."""
         seen: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, object]] = set()
-        for quad in self._store:
+        for quad in self.store.quads():
             key = (quad.subject, quad.predicate, quad.object)
             if key not in seen:
                 seen.add(key)
@@ -100,7 +139,7 @@ class KnowledgeGraph:
         dataset = Dataset(default_union=True)
         for prefix, iri in PREFIXES.items():
             dataset.bind(prefix, iri, override=True, replace=True)
-        for quad in self._store:
+        for quad in self.store.quads():
             name = to_rdflib(quad.graph_name) if isinstance(quad.graph_name, ox.NamedNode) else None
             dataset.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), name))
         return dataset
@@ -145,15 +184,15 @@ class KnowledgeGraph:
             raise MissingFileError(path)
         fmt = _as_format(format, path)
         target = ox.NamedNode(str(graph if graph is not None else graph_name_for(path)))
-        before = len(self._store)
+        before = len(self.store)
         try:
             # Store.load is one transaction: a syntax error leaves the store untouched.
-            self._store.load(path=str(path), format=fmt.oxigraph, to_graph=target)
+            self.store.load(path=path, format=fmt.oxigraph, graph=target)
         except SyntaxError as exc:
             raise _syntax_error(exc, path) from None
         except (OSError, ValueError) as exc:
             raise LoadError(f"{path}: could not be read as {fmt.value} ({exc}).") from None
-        return len(self._store) - before
+        return len(self.store) - before
 
     def load_data(
         self,
@@ -170,26 +209,24 @@ class KnowledgeGraph:
             If the content is not valid in its syntax.
         """
         fmt = _as_format(format, None)
-        before = len(self._store)
+        before = len(self.store)
         try:
-            self._store.load(input=data, format=fmt.oxigraph, to_graph=ox.NamedNode(str(graph)))
+            self.store.load(data=data, format=fmt.oxigraph, graph=ox.NamedNode(str(graph)))
         except SyntaxError as exc:
             raise _syntax_error(exc, None) from None
-        return len(self._store) - before
+        return len(self.store) - before
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]], *, graph: str | URIRef) -> int:
         """Add rdflib triples to a named graph in one transaction; returns how many were new."""
         name = ox.NamedNode(str(graph))
         quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
-        before = len(self._store)
-        self._store.extend(quads)
-        return len(self._store) - before
+        before = len(self.store)
+        self.store.extend(quads)
+        return len(self.store) - before
 
     def clear_graph(self, graph: str | URIRef) -> None:
         """Remove one named graph and everything in it."""
-        name = ox.NamedNode(str(graph))
-        if name in set(self._store.named_graphs()):
-            self._store.remove_graph(name)
+        self.store.drop_graph(ox.NamedNode(str(graph)))
 
     # -- querying ------------------------------------------------------------------
 
@@ -205,12 +242,11 @@ class KnowledgeGraph:
         """
         text = bind_parameters(query, bindings) if bindings else query
         try:
-            answer = self._store.query(text, use_default_graph_as_union=True)
+            return self.store.query(text)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query is malformed: {exc}.") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"The SPARQL query failed: {exc}.") from None
-        return _result(answer)
 
     def query(self, query: str | Path | Any, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         """Run a named query (``"cq-interests"``), a ``.rq`` file or SPARQL text.
@@ -344,7 +380,7 @@ class KnowledgeGraph:
 
     def _serialize_bytes(self, fmt: RdfFormat) -> bytes:
         statements: list[ox.Quad] | list[ox.Triple]
-        quads = _with_canonical_blank_nodes(self._store)
+        quads = _with_canonical_blank_nodes(self.store.quads())
         if fmt.supports_datasets:
             statements = sorted(quads, key=_quad_key)
         else:
@@ -482,27 +518,3 @@ def _triple_key(t: ox.Triple) -> tuple[tuple[int, str], ...]:
 
 def _quad_key(q: ox.Quad) -> tuple[tuple[int, str], ...]:
     return (_term_key(q.graph_name),) + _triple_key(ox.Triple(q.subject, q.predicate, q.object))
-
-
-def _result(answer: object) -> QueryResult:
-    if isinstance(answer, ox.QuerySolutions):
-        variables = tuple(v.value for v in answer.variables)
-        rows = []
-        for solution in answer:
-            row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            rows.append(row)
-        return QueryResult(variables=variables, rows=tuple(rows))
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult(boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        graph = Graph()
-        for prefix, iri in PREFIXES.items():
-            graph.bind(prefix, iri, override=True, replace=True)
-        for triple in answer:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return QueryResult(graph=graph)
-    raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")

@@ -1,0 +1,220 @@
+"""The embedded store: pyoxigraph (Oxigraph) in memory or on disk (RocksDB).
+
+On disk, everything survives closing and reopening, and every load is one transaction: a process
+killed in the middle of a load leaves either the whole file or none of it. A second process can
+open the same folder with ``read_only=True`` and query it while the first one writes; it sees the
+store as it was when it opened it (reopen to see later writes).
+
+Examples
+--------
+>>> import tempfile, pyoxigraph as ox
+>>> folder = tempfile.mkdtemp()
+>>> g = ox.NamedNode("https://w3id.org/sistercity-kg/graph/example")
+>>> with EmbeddedStore(folder) as store:
+...     store.load(data=b"<urn:a> <urn:b> <urn:c> .", format=ox.RdfFormat.N_TRIPLES, graph=g)
+>>> with EmbeddedStore(folder, read_only=True) as again:
+...     again.count()
+1
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..errors import QueryError, StoreError
+from ..namespaces import PREFIXES
+from ..results import QueryResult
+from ..terms import to_rdflib
+from .base import Store, is_temporary_graph
+
+__all__ = ["EmbeddedStore", "oxigraph_result"]
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store, in memory (no ``path``) or in a folder on disk.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The folder of an on-disk store (created if missing unless ``create=False``).
+    read_only : bool
+        Open an existing on-disk store for reading only (other processes may write it).
+    create : bool
+        Whether a missing folder may be created.
+    store : pyoxigraph.Store, optional
+        Wrap an existing pyoxigraph store instead.
+
+    Raises
+    ------
+    StoreError
+        If the folder does not exist (and may not be created), is not a store, or is locked
+        by another process writing it.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        store: ox.Store | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._closed = False
+        if store is not None:
+            self.kind = "memory" if path is None else "disk"
+            self._ox: ox.Store | None = store
+            return
+        if self.path is None:
+            if read_only:
+                raise ValueError("read_only=True needs the path of an on-disk store.")
+            self.kind = "memory"
+            self._ox = ox.Store()
+            return
+        self.kind = "disk"
+        exists = self.path.is_dir() and any(self.path.iterdir())
+        if not exists and (read_only or not create):
+            raise StoreError(f"{self.path}: no store there; open it with create=True to make one.")
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: not a folder; a store on disk is a folder.")
+        try:
+            self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as exc:
+            hint = (
+                " Another process has it open for writing; open it with read_only=True to query it."
+                if "lock" in str(exc).lower()
+                else ""
+            )
+            raise StoreError(f"{self.path}: cannot open the store ({exc}).{hint}") from None
+        if not read_only:
+            self._drop_temporary_graphs()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`.
+
+        Raises
+        ------
+        StoreError
+            If the store has been closed.
+        """
+        if self._ox is None:
+            raise StoreError(f"{self!r} is closed.")
+        return self._ox
+
+    def __repr__(self) -> str:
+        where = f" at {self.path}" if self.path is not None else ""
+        mode = ", read-only" if self.read_only else ""
+        state = ", closed" if self._ox is None else ""
+        return f"<EmbeddedStore {self.kind}{where}{mode}{state}>"
+
+    # -- reading -------------------------------------------------------------------
+
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        store = self.oxigraph
+        if graph is not None:
+            yield from store.quads_for_pattern(None, None, None, graph)
+            return
+        for quad in store:
+            if isinstance(quad.graph_name, ox.NamedNode) and not is_temporary_graph(quad.graph_name):
+                yield quad
+
+    def count(self, graph: ox.NamedNode | None = None) -> int:
+        store = self.oxigraph
+        if graph is not None:
+            return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+        total = len(store)
+        for name in store.named_graphs():
+            if isinstance(name, ox.NamedNode) and is_temporary_graph(name):
+                total -= sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+        return total
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return [
+            g
+            for g in self.oxigraph.named_graphs()
+            if isinstance(g, ox.NamedNode) and not is_temporary_graph(g)
+        ]
+
+    def query(self, query: str) -> QueryResult:
+        return oxigraph_result(self.oxigraph.query(query, use_default_graph_as_union=True))
+
+    # -- writing -------------------------------------------------------------------
+
+    def load(
+        self,
+        *,
+        format: ox.RdfFormat,
+        graph: ox.NamedNode,
+        path: str | Path | None = None,
+        data: str | bytes | None = None,
+    ) -> None:
+        self._check_writable()
+        # Store.load is one transaction: a syntax error, or a killed process, adds nothing.
+        if path is not None:
+            self.oxigraph.load(path=str(path), format=format, to_graph=graph)
+        else:
+            self.oxigraph.load(input=data, format=format, to_graph=graph)
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        self._check_writable()
+        self.oxigraph.extend(quads)
+
+    def drop_graph(self, graph: ox.NamedNode) -> None:
+        self._check_writable()
+        store = self.oxigraph
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+    
+    def update(self, update: str) -> None:
+        self._check_writable()
+        self.oxigraph.update(update)
+
+    def close(self) -> None:
+        if self._ox is not None and self.kind == "disk" and not self.read_only:
+            self._ox.flush()
+        # Dropping the last reference closes RocksDB and releases the folder's lock.
+        self._ox = None
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; open it with read_only=False to change it.")
+
+    def _drop_temporary_graphs(self) -> None:
+        """Remove what a push killed before its final swap left behind."""
+        store = self.oxigraph
+        for name in list(store.named_graphs()):
+            if isinstance(name, ox.NamedNode) and is_temporary_graph(name):
+                store.remove_graph(name)
+
+
+def oxigraph_result(answer: object) -> QueryResult:
+    """Convert a pyoxigraph query answer into a :class:`QueryResult` of rdflib terms."""
+    if isinstance(answer, ox.QuerySolutions):
+        variables = tuple(v.value for v in answer.variables)
+        rows = []
+        for solution in answer:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return QueryResult(variables=variables, rows=tuple(rows))
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True, replace=True)
+        for triple in answer:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult(graph=graph)
+    raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")
