@@ -207,4 +207,4 @@ def parse_duration(text: str) -> Literal:
         lexical = f"P{int(m.group(1))}Y"
     else:
         raise ValueError(f"{text!r} is not a term.")
-    return Literal(lexical, datatype=URIRef(_XSD + "duration"))
+    return Literal(lexical, datatype=URIRef(_XSD + "duration"), normalize=False)

@@ -331,6 +331,7 @@ class _Context:
         self.quads = Quads(graph)
         self.index = GraphIndex(kg)
         self.errors: list[RowError] = []
+        self.header_names: dict[str, str] = {}  # column key -> header as written in the sheet
         self.result = ImportResult(kind="table", path=path, graph=graph)
         self.source = source_document_iri(path, file_digest(path))
         add_source(self.quads, self.source, path, f"Imported spreadsheet {path.name}")
@@ -390,7 +391,9 @@ class _Context:
     # -- helpers used by rows -----------------------------------------------------------
 
     def error(self, row: int, column: str | None, value: str | None, expected: str) -> None:
-        self.errors.append(RowError(self.path, row, column, value, expected))
+        """Record a row error; the column is named as the file's header names it."""
+        shown = self.header_names.get(column, column) if column else column
+        self.errors.append(RowError(self.path, row, shown, value, expected))
 
     def concept(self, row: int, column: str, value: str, scheme: str) -> ox.NamedNode | None:
         found = _schemes().get(scheme, {}).get(norm(value)) or _schemes().get(scheme, {}).get(slugify(value) if any(ch.isalnum() for ch in value) else "")
@@ -742,6 +745,7 @@ def import_table(
             if found:
                 langs.append(found[1])
         lang = "id" if langs.count("id") > langs.count("en") else "en"
+        ctx.header_names = {k: h.strip() for k, h in zip(keys, sheet.header) if k}
         handler = _agreement_row if sheet_kind == "agreements" else _activity_row
         for number, cells in enumerate(sheet.rows, start=2):
             if not any(cells):
