@@ -435,12 +435,16 @@ def resolve(query: "str | Path | Query") -> Query | None:
             raise QueryError(f"{query}: no such query file.")
         return Query.from_file(query)
     text = query.strip()
-    if text.endswith(".rq") and "\n" not in text and ("/" in text or Path(text).is_file()):
+    if "\n" in text:
+        return None
+    if text.endswith(".rq"):
         path = Path(text)
-        if not path.is_file():
-            raise QueryError(f"{path}: no such query file.")
-        return Query.from_file(path)
-    if _ID.match(text.removesuffix(".rq")):
+        if path.is_file():
+            return Query.from_file(path)
+        if "/" not in text and text[:-3] in _library():
+            return get_query(text)  # "cq-gaps.rq" names the bundled query
+        raise QueryError(f"{path}: no such query file.")
+    if _ID.match(text):
         return get_query(text)
     return None
 
