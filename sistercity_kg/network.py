@@ -199,6 +199,8 @@ _FIELDS_QUERY = f"""SELECT DISTINCT ?row ?s ?v ?x WHERE {{
   UNION {{ ?s a sck:CooperationActivity ; rdfs:label ?v . BIND("label" AS ?row) }}
   UNION {{ ?s a sck:CooperationField ; rdfs:label|skos:prefLabel ?v . BIND("label" AS ?row) }}
   UNION {{ ?s a sck:CooperationField . BIND(sck:CooperationField AS ?v) BIND("type" AS ?row) }}
+  UNION {{ ?x a sck:CooperationActivity ; {_ACTIVITY_OF} ?s . ?s a sck:Partnership . BIND("activity" AS ?row) }}
+  UNION {{ ?s a sck:Partnership ; rdfs:label ?v . BIND("label" AS ?row) }}
   {_attributes("?s a sck:CooperationActivity .")}
   {_describe(_FIELDS_NODES)}
 }}"""
@@ -210,6 +212,8 @@ _TRANSFER_QUERY = f"""SELECT DISTINCT ?row ?s ?v ?x WHERE {{
   UNION {{ ?s sck:emulates ?v . BIND("emulates" AS ?row) }}
   UNION {{ ?s sck:emulates ?o0 ; sck:assistedBy ?v . BIND("assisted" AS ?row) }}
   UNION {{ ?s sck:emulates ?o0 ; sck:assistedBy ?x . ?x rdfs:label ?v . BIND("alabel" AS ?row) }}
+  UNION {{ ?x a sck:CooperationActivity ; {_ACTIVITY_OF} ?s . ?s a sck:Partnership . BIND("activity" AS ?row) }}
+  UNION {{ ?s a sck:Partnership ; rdfs:label ?v . BIND("label" AS ?row) }}
   {_attributes(_TRANSFER_NODES)}
   {_describe(_TRANSFER_NODES)}
 }}"""
@@ -542,8 +546,10 @@ def network(
         "policy-transfer": _policy_transfer,
     }[kind]
     graph = builder(facts, flt)
+    partnerships = _partnerships(graph, facts)
     graph.graph.update(
         {
+            "partnerships": [facts.label(p) for p in partnerships],
             "kind": kind,
             "lang": lang,
             **({"field": flt.field} if flt.field else {}),
@@ -552,6 +558,16 @@ def network(
         }
     )
     return graph
+
+
+def _partnerships(graph: nx.Graph, facts: _Facts) -> list[str]:
+    """The partnerships a projection shows: edges, nodes, or those of the activities it shows."""
+    found = {str(d["partnership"]) for *_, d in graph.edges(data=True) if d.get("partnership")}
+    found |= {n for n, g in graph.nodes(data="group") if g == "partnership"}
+    activities = {n for n, g in graph.nodes(data="group") if g == "activity"}
+    activities |= {a for *_, d in graph.edges(data=True) if isinstance(d.get("activities"), list) for a in d["activities"]}
+    found |= {_value(s) for row, s, v, x in facts.rows if row == "activity" and x is not None and _value(x) in activities}
+    return sorted(found)
 
 
 def _add_node(graph: nx.Graph, facts: _Facts, term: object, **extra: object) -> str:
