@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .binding import bind_parameters
@@ -67,14 +66,29 @@ __all__ = [
     "expand_curie",
 ]
 
+# Built from the IRI, not rdflib.namespace.XSD: a Namespace object at module level makes
+# pytest's doctest collection warn (it probes module members for mock attributes).
+_XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+class _XSD:
+    """The XSD datatypes parameters use."""
+
+    string = URIRef(_XSD_NS + "string")
+    integer = URIRef(_XSD_NS + "integer")
+    decimal = URIRef(_XSD_NS + "decimal")
+    boolean = URIRef(_XSD_NS + "boolean")
+    date = URIRef(_XSD_NS + "date")
+
+
 #: The parameter types a query header may name, with the XSD datatype of literal ones.
 PARAMETER_TYPES: Mapping[str, URIRef | None] = {
     "IRI": None,
-    "string": XSD.string,
-    "integer": XSD.integer,
-    "decimal": XSD.decimal,
-    "boolean": XSD.boolean,
-    "date": XSD.date,
+    "string": _XSD.string,
+    "integer": _XSD.integer,
+    "decimal": _XSD.decimal,
+    "boolean": _XSD.boolean,
+    "date": _XSD.date,
 }
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -142,7 +156,7 @@ class Parameter:
         if isinstance(value, BNode) or isinstance(value, URIRef):
             raise self._error(value, query_id)
         if isinstance(value, Literal):
-            if self.type == "string" and (value.language or value.datatype in (None, XSD.string)):
+            if self.type == "string" and (value.language or value.datatype in (None, _XSD.string)):
                 return value
             if value.datatype == datatype and value.ill_typed is not True:
                 return value
@@ -155,7 +169,7 @@ class Parameter:
         if not _has_type(python, self.type):
             raise self._error(value, query_id)
         if self.type == "decimal":
-            return Literal(Decimal(str(python)), datatype=XSD.decimal)
+            return Literal(Decimal(str(python)), datatype=_XSD.decimal)
         return Literal(python, datatype=datatype)
 
     def _to_iri(self, value: Any, query_id: str) -> URIRef:
