@@ -15,7 +15,10 @@ pages). Each row becomes, in the named graph ``sckg:twin-cities``:
   is ``prov:wasDerivedFrom``.
 
 Same-name cities in different countries stay distinct (the country is part of the IRI);
-a city named in many rows is one node. Rows that cannot make valid data are skipped and
+a city named in many rows is one node, and so is a city spelled two ways that give the same
+slug ("Târgu-Jiu" / "Târgu Jiu"; the second spelling becomes a ``skos:altLabel``), so a pair the
+list states from both sides is one partnership (the 25,917 rows of the 2026 list give 25,903
+partnerships). Rows that cannot make valid data are skipped and
 listed in :attr:`ImportResult.skipped`: a missing city or country, or a city twinned with itself.
 The list has no dates, agreement types or sources of its own, so none are invented.
 
@@ -168,6 +171,9 @@ def import_twin_list(
                     quads.add(geometry, A, geometry_class)
                     quads.add(geometry, as_wkt, ox.Literal(f"POINT({lng_l.value} {lat_l.value})", datatype=_WKT))
             ends.append((jurisdiction, actor, city, country_name))
+        if ends[0][0] == ends[1][0]:  # two spellings of one place (e.g. "Târgu-Jiu", "Târgu Jiu")
+            result.skipped.append(f"row {number}: {city1} and {city2} ({country1}) name the same place")
+            continue
         ends.sort(key=lambda e: local_slug(e[0]))
         node = pair_partnership(ends[0][0], ends[1][0], "twinning")
         quads.add(node, A, sck("Partnership"))
