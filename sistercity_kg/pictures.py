@@ -736,9 +736,13 @@ def render(graph: nx.Graph, path: str | Path, *, format: str | None = None, titl
 
             FigureCanvasAgg(fig).print_png(buffer, metadata={"Software": "sistercity-kg"})
         else:
+            import matplotlib
             from matplotlib.backends.backend_svg import FigureCanvasSVG
 
-            FigureCanvasSVG(fig).print_svg(buffer, metadata={"Creator": "sistercity-kg"})
+            # Text stays text (editable, searchable) rather than glyph outlines; rc_context
+            # restores the caller's settings afterwards.
+            with matplotlib.rc_context({"svg.fonttype": "none"}):
+                FigureCanvasSVG(fig).print_svg(buffer, metadata={"Creator": "sistercity-kg"})
         payload = buffer.getvalue()
     elif suffix == ".html":
         payload = to_html(graph, title=title).encode("utf-8")
