@@ -22,6 +22,8 @@ from .errors import (
     QueryError,
     RdfSyntaxError,
     ShapesError,
+    ImportRowsError,
+    RowError,
     SisterCityKGError,
     StoreError,
     UnknownQueryError,
@@ -73,6 +75,8 @@ __all__ = [
     "ParameterError",
     "ExportError",
     "ShapesError",
+    "ImportRowsError",
+    "RowError",
     "StoreError",
     "AuthenticationError",
 ]
