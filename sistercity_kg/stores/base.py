@@ -158,7 +158,7 @@ class Store(ABC):
                 ops.append(f"DROP SILENT GRAPH <{target.value}>")
                 ops.append(f"MOVE SILENT GRAPH <{tmp.value}> TO GRAPH <{target.value}>")
             if ops:
-                self.update(" ;\n".join(ops))
+                self._swap(" ;\n".join(ops))
         except BaseException:
             for tmp, _ in staged:
                 try:
@@ -166,6 +166,10 @@ class Store(ABC):
                 except Exception:  # noqa: BLE001 - best effort; the original error matters
                     pass
             raise
+
+    def _swap(self, update: str) -> None:
+        """Run the one update that puts staged graphs in place (unscoped: it names its graphs)."""
+        self.update(update)
 
     def _stage(self, tmp: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         """Load quads (already in the temporary graph ``tmp``) into the store; may take several requests."""
