@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import sistercity_kg as sck
+from servers.fixtures import oxigraph_server, sparql_server, virtuoso_server  # noqa: F401 - real SPARQL servers
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
