@@ -135,7 +135,12 @@ _COUNTRY_PATH = "(sck:governs|sck:governedBy|sck:runBy|sck:locatedIn+)/sck:count
 
 
 def _describe(pattern: str) -> str:
-    """Branches giving labels, types and countries of the nodes ``pattern`` binds to ``?s``."""
+    """Branches giving labels, types and countries of the nodes ``pattern`` binds to ``?s``.
+
+    Each node is described once (a DISTINCT sub-select), however many partnerships or
+    activities it has, so the rows grow with the number of nodes, not of their links.
+    """
+    pattern = f"{{ SELECT DISTINCT ?s WHERE {{ {pattern} }} }}"
     return f"""
   UNION {{ {pattern} ?s rdfs:label ?v . BIND("label" AS ?row) }}
   UNION {{ {pattern} ?s a ?v . BIND("type" AS ?row) }}
@@ -327,6 +332,7 @@ class _Facts:
     country2: dict[str, set[str]] = _field(default_factory=lambda: defaultdict(set))
     attrs: dict[str, dict[str, set[str]]] = _field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     rows: list[tuple[str, object, object, object]] = _field(default_factory=list)
+    _ancestors: dict[str, set[str]] = _field(default_factory=dict)
 
     def take(self, row: str, s: object, v: object, x: object) -> None:
         if row == "sub":
@@ -364,6 +370,9 @@ class _Facts:
         return local_name(iri)
 
     def ancestors(self, cls: str) -> set[str]:
+        cached = self._ancestors.get(cls)
+        if cached is not None:
+            return cached
         seen: set[str] = set()
         todo = [cls]
         while todo:
@@ -372,6 +381,7 @@ class _Facts:
                 if sup not in seen:
                     seen.add(sup)
                     todo.append(sup)
+        self._ancestors[cls] = seen
         return seen
 
     def most_specific(self, iri: str) -> str | None:
