@@ -218,6 +218,8 @@ class RemoteStore(Store):
     def query(self, query: str) -> QueryResult:
         form = query_form(query)
         scope = self.graphs_in_scope()
+        if self._is_virtuoso():
+            query = inline_parameters_in_filters(query)
         if form in ("SELECT", "ASK"):
             doc = _json(self._query_request(query, _JSON, scope=scope), self.query_endpoint)
             if "boolean" in doc:
@@ -298,10 +300,14 @@ class RemoteStore(Store):
         self._send_batches(tmp.value, triples)
 
     def _corrupted_datatypes(self) -> frozenset[str]:
-        """Datatypes this server would change (asks the server who it is on first use)."""
+        """Datatypes this server would change."""
+        return _VIRTUOSO_CORRUPTS if self._is_virtuoso() else frozenset()
+
+    def _is_virtuoso(self) -> bool:
+        """Whether the server says it is Virtuoso (asks it on first use)."""
         if self._server is None:
             self._query_request("ASK {}", _JSON, scope=None)
-        return _VIRTUOSO_CORRUPTS if "virtuoso" in (self._server or "").lower() else frozenset()
+        return "virtuoso" in (self._server or "").lower()
 
     def _send_batches(self, graph: str, triples: Sequence[tuple[object, object, object]]) -> None:
         """Write triples into one graph in as many requests as needed (not atomic: for temporary graphs)."""
@@ -501,6 +507,105 @@ def query_form(query: str) -> str:
     if match is None:
         raise QueryError("The text is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE).")
     return match.group(1).upper()
+
+
+_VALUES_ROW = re.compile(
+    r"\{\s*VALUES\s*(\((?:\s*[?$][A-Za-z_][A-Za-z0-9_]*)+\s*\)|[?$][A-Za-z_][A-Za-z0-9_]*)\s*\{\s*(\(?)",
+    re.IGNORECASE,
+)
+_VALUE_TERM = re.compile(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^<>"\s]*>)?|UNDEF', re.IGNORECASE)
+_FILTER_WORD = re.compile(r"\bFILTER\b", re.IGNORECASE)
+
+
+def inline_parameters_in_filters(query: str) -> str:
+    """Copy the constants of a one-row ``VALUES`` block at the top of the WHERE group into FILTERs.
+
+    Virtuoso evaluates a ``FILTER`` inside ``OPTIONAL { ... }`` without the variables bound
+    outside the group (SPARQL gives it the whole left-hand solution), so
+    ``OPTIONAL { ?x rdfs:label ?l FILTER (lang(?l) = ?lang) }`` never matches there when ``?lang``
+    comes from ``VALUES``. Writing the bound term into the FILTER gives the same answer everywhere.
+    The ``VALUES`` block stays, so the variables are still bound and projected.
+
+    >>> q = 'SELECT ?l WHERE { VALUES (?lang) { ("en") } ?x ?p ?y OPTIONAL { ?x <urn:l> ?l FILTER (lang(?l) = ?lang) } }'
+    >>> inline_parameters_in_filters(q).split("FILTER")[1]
+    ' (lang(?l) = "en") } }'
+    """
+    mask = _masked(query)
+    match = _VALUES_ROW.search(mask)
+    if match is None:
+        return query
+    names = re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", match.group(1))
+    # The row: as many terms as names, read from the original text (the mask hides strings).
+    terms: list[str] = []
+    position = match.end()
+    for _ in names:
+        while position < len(query) and query[position].isspace():
+            position += 1
+        term = _VALUE_TERM.match(query, position)
+        if term is None:
+            return query
+        terms.append(term.group(0))
+        position = term.end()
+    rest = query[position:].lstrip()
+    if match.group(2) and not rest.startswith(")"):
+        return query  # more than one row: nothing to inline
+    closing = rest.lstrip(")").lstrip()
+    if not closing.startswith("}") or closing[1:].lstrip().startswith("("):
+        return query
+    constants = {n: t for n, t in zip(names, terms) if t.upper() != "UNDEF"}
+    if not constants:
+        return query
+    out: list[str] = []
+    last = 0
+    pattern = re.compile(r"[?$](" + "|".join(map(re.escape, constants)) + r")\b")
+    for found in _FILTER_WORD.finditer(mask, position):
+        start, end = found.end(), _expression_end(mask, found.end())
+        if start < last:
+            continue
+        out.append(query[last:start])
+        segment, segment_mask = query[start:end], mask[start:end]
+        pieces, cursor = [], 0
+        for var in pattern.finditer(segment_mask):
+            pieces.append(segment[cursor : var.start()])
+            pieces.append(constants[var.group(1)])
+            cursor = var.end()
+        pieces.append(segment[cursor:])
+        out.append("".join(pieces))
+        last = end
+    out.append(query[last:])
+    return "".join(out)
+
+
+def _masked(text: str) -> str:
+    """The text with IRIs, strings and comments blanked out (same length), so keywords are found safely."""
+    def blank(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token.startswith("#") or len(token) < 2:
+            return " " * len(token)
+        return token[0] + " " * (len(token) - 2) + token[-1]
+
+    return _STRIP.sub(blank, text)
+
+
+def _expression_end(mask: str, start: int) -> int:
+    """Where the FILTER expression that starts at ``start`` ends (balanced brackets; EXISTS groups too)."""
+    i = start
+    while i < len(mask) and mask[i].isspace():
+        i += 1
+    # a function-call filter: FILTER regex(...), FILTER NOT EXISTS { ... }
+    while i < len(mask) and (mask[i].isalnum() or mask[i] in "_:" or mask[i].isspace()) and mask[i] not in "({":
+        i += 1
+    depth = 0
+    while i < len(mask):
+        char = mask[i]
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+        i += 1
+    return len(mask)
 
 
 def _clean_url(url: str | None, found: list[_Credentials]) -> str:
