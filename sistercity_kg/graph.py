@@ -438,6 +438,8 @@ def atomic_write_bytes(path: Path, payload: bytes) -> Path:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+            # mkstemp makes the file private (0600); give it the mode a plain open() would have
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode())
         os.replace(tmp_name, path)
     except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
@@ -445,6 +447,18 @@ def atomic_write_bytes(path: Path, payload: bytes) -> Path:
             raise ExportError(f"{path}: could not be written ({exc.strerror}); the old file is untouched.") from None
         raise
     return path
+
+
+def _new_file_mode() -> int:
+    """0o666 less the process umask, read without changing it (Linux); 0o644 elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o644
 
 
 def _as_format(format: RdfFormat | str | None, path: Path | None) -> RdfFormat:

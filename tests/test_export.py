@@ -64,6 +64,21 @@ def test_export_replaces_a_file_atomically(bundled_kg: sck.KnowledgeGraph, tmp_p
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]  # no temporary file left behind
 
 
+def test_exported_file_gets_ordinary_permissions(bundled_kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    new = bundled_kg.export(tmp_path / "new.ttl")
+    umask = os.umask(0o022)  # os.umask can only be read by setting it; restored at once
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    kept = tmp_path / "kept.ttl"
+    kept.write_text("x", encoding="utf-8")
+    kept.chmod(0o640)
+    bundled_kg.export(kept)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
 def test_export_to_a_missing_folder_names_it_and_writes_nothing(bundled_kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
     with pytest.raises(sck.ExportError, match="does not exist"):
         bundled_kg.export(tmp_path / "missing" / "kg.ttl")
