@@ -7,7 +7,9 @@ Identity rules (the same for every importer, so sources meet on the same nodes):
   else minted ``sckid:country/<slug of the name>``;
 - a **jurisdiction** is found by label + country (or Wikidata ID), else minted
   ``sckid:jurisdiction/<slug of "name country">`` -- the country is part of the slug, so
-  Cleveland (United States) and Cleveland (United Kingdom) stay two nodes;
+  Cleveland (United States) and Cleveland (United Kingdom) stay two nodes; spreadsheets
+  (hand-kept, like the curated data) mint ``sckid:jurisdiction/<slug of the name>`` and add
+  the country only when that IRI is already another country's jurisdiction;
 - the **actor** of a jurisdiction is its existing government (``sck:governs`` /
   ``sck:governedBy``), else a new ``sck:SubStateActor`` ``sckid:actor/government-of-<slug>``
   labelled "Government of <name> (<country>)": the sources (lists of twin towns, Wikidata)
@@ -248,10 +250,22 @@ class GraphIndex:
         passage: ox.NamedNode,
         *,
         qid: str | None = None,
+        short: bool = False,
     ) -> ox.NamedNode:
-        """The jurisdiction named ``name`` in ``country``, created if new, derived from ``passage``."""
+        """The jurisdiction named ``name`` in ``country``, created if new, derived from ``passage``.
+
+        A new node is ``sckid:jurisdiction/<name country>``; with ``short=True`` (hand-kept
+        spreadsheets, like the curated data) ``sckid:jurisdiction/<name>`` unless that IRI
+        already names a jurisdiction in another country.
+        """
         key = (norm(name), country.value)
         node = (self.by_wikidata.get(qid) if qid else None) or self.jurisdictions.get(key)
+        if node is None and short:
+            node = ox.NamedNode(str(mint("jurisdiction", name)))
+            if self.jurisdiction_country.get(node.value, country) != country:
+                node = None
+            else:
+                self.jurisdictions[key] = node
         if node is None:
             node = ox.NamedNode(str(mint("jurisdiction", f"{name} {country_name}")))
             self.jurisdictions[key] = node

@@ -23,9 +23,11 @@ Dates: see :mod:`sistercity_kg.importers.dates` (ISO, ``24 Mei 2015``, ``24/05/2
 How rows map to the model
 -------------------------
 - Actors are reused by name and country (any label language), jurisdictions by name and
-  country, legal instruments by name or identifier (``Permendagri No. 1/1992``); new ones are
-  minted deterministically (``sckid:actor/<name>``, ``sckid:jurisdiction/<name country>``,
-  ``sckid:legal-instrument/<name>``), so importing the same file twice adds nothing.
+  country or Wikidata ID, legal instruments by name, identifier or citation; new ones are
+  minted deterministically, as the curated data names them: ``sckid:actor/<name>``,
+  ``sckid:jurisdiction/<name>`` (``<name country>`` when that IRI is already another country's
+  jurisdiction), ``sckid:legal-instrument/<citation without "No.", "Nomor", "Tahun">`` with the
+  citation as ``dcterms:identifier``; so importing the same file twice adds nothing.
 - A row of the agreements sheet makes (or adds to) a ``sck:Partnership`` between the two
   actors (``partnership_id`` if given, else ``sckid:partnership/<j1>--<j2>--<type>``), and an
   ``sck:Agreement`` (typed by its stage) that ``sck:establishes`` it when the row names an
@@ -57,7 +59,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ..errors import ImportRowsError, LoadError, MissingFileError, RowError
@@ -97,6 +99,8 @@ __all__ = [
     "table_kind",
     "write_templates",
     "columns_markdown",
+    "allowed_values_markdown",
+    "citation_slug",
 ]
 
 
@@ -112,52 +116,65 @@ class Column:
 
 
 AGREEMENT_COLUMNS: tuple[Column, ...] = (
-    Column("partnership_id", "id_kemitraan", False, "identifier of the partnership (slug); default: from the jurisdictions and type", "bandung-seoul-sister-city"),
-    Column("partner_1", "mitra_1", True, "name of the first partner government", "Bandung City Government"),
+    Column("partnership_id", "id_kemitraan", False,
+           "a short name you choose for the partnership (letters, digits, hyphens), used by activities.csv to refer "
+           "to it; default: made from the two cities and the type", "bandung-seoul-sister-city"),
+    Column("partner_1", "mitra_1", True, "name of the first partner: a government, not the city (English)", "Bandung City Government"),
     Column("partner_1_type", "jenis_mitra_1", False, "city, regency, province or metropolitan (kota, kabupaten, provinsi, metropolitan)", "city"),
-    Column("partner_1_jurisdiction", "wilayah_mitra_1", True, "the city or region it governs", "Bandung"),
-    Column("partner_1_country", "negara_mitra_1", True, "its country", "Indonesia"),
-    Column("partner_2", "mitra_2", True, "name of the second partner government", "Seoul Metropolitan Government"),
+    Column("partner_1_jurisdiction", "wilayah_mitra_1", True, "the city or region it governs (English name)", "Bandung"),
+    Column("partner_1_country", "negara_mitra_1", True, "its country (English name)", "Indonesia"),
+    Column("partner_1_wikidata", "wikidata_mitra_1", False, "Wikidata ID of that city or region, e.g. Q10389", "Q10389"),
+    Column("partner_2", "mitra_2", True, "name of the second partner government (English)", "Seoul Metropolitan Government"),
     Column("partner_2_type", "jenis_mitra_2", False, "city, regency, province or metropolitan", "metropolitan"),
     Column("partner_2_jurisdiction", "wilayah_mitra_2", True, "the city or region it governs", "Seoul"),
     Column("partner_2_country", "negara_mitra_2", True, "its country", "South Korea"),
+    Column("partner_2_wikidata", "wikidata_mitra_2", False, "Wikidata ID of that city or region, e.g. Q8684", "Q8684"),
     Column("partnership_type", "jenis_kemitraan", True, "sister-city, sister-province, friendship or twinning", "sister-city"),
+    Column("partnership_name", "nama_kemitraan", False, "name of the partnership in English; default: made from the cities and type",
+           "Bandung–Seoul Sister City cooperation"),
+    Column("partnership_name_id", "nama_kemitraan_id", False, "name of the partnership in Indonesian",
+           "Kerja sama Sister City Bandung–Seoul"),
     Column("agreement_title", "judul_perjanjian", False, "title of the agreement document, if the row is about one", ""),
     Column("stage", "tahap", False, "letter-of-intent, cooperation-plan, memorandum-of-understanding or implementation-arrangement", ""),
     Column("signing_date", "tanggal_penandatanganan", False, "when the agreement was signed (a day)", ""),
     Column("start_date", "tanggal_mulai", False, "when the partnership began", ""),
     Column("end_date", "tanggal_berakhir", False, "when it ended or ends", ""),
     Column("term", "jangka_waktu", False, "its term: P5Y, 5 tahun, 5 years", ""),
-    Column("legal_basis", "dasar_hukum", False, "the law or regulation it is based on", "Permendagri No. 1/1992"),
+    Column("time_bound", "berjangka_waktu", False,
+           "yes if the source calls the cooperation time-bound (berjangka waktu), even without giving a term; yes/no, ya/tidak", "yes"),
+    Column("legal_basis", "dasar_hukum", False, "the law or regulation it is based on, as cited (kept as its identifier)", "Permendagri No. 1/1992"),
     Column("fields", "bidang", False, "fields of cooperation, separated by ;", "urban-governance; culture; knowledge-exchange"),
-    Column("source", "sumber", False, "the document the row is taken from (title or identifier)", ""),
-    Column("locator", "lokasi_kutipan", False, "where in the source (page, chapter, paragraph)", ""),
-    Column("quote", "kutipan", False, "the source's words, as written", ""),
-    Column("quote_language", "bahasa_kutipan", False, "language of the quote: id, en, ko (default: the header language)", ""),
+    Column("source", "sumber", False, "the document the row is taken from: its title as written on it", ""),
+    Column("locator", "lokasi_kutipan", False, "where in the source (page, chapter, paragraph); needs source", ""),
+    Column("quote", "kutipan", False, "the source's words, as written (needed the first time a locator is cited)", ""),
+    Column("quote_language", "bahasa_kutipan", False,
+           "language of the quote: id, en, ko (default: the language of the headers, so set it when they differ)", ""),
 )
 
 ACTIVITY_COLUMNS: tuple[Column, ...] = (
-    Column("activity_id", "id_kegiatan", False, "identifier of the activity (slug); default: from the title", ""),
-    Column("partnership", "kemitraan", True, "the partnership: its identifier, IRI or name", "bandung-seoul-sister-city"),
+    Column("activity_id", "id_kegiatan", False,
+           "a short name you choose for the activity (letters, digits, hyphens); default: made from the title", ""),
+    Column("partnership", "kemitraan", True, "the partnership: its partnership_id in agreements.csv, or its name", "bandung-seoul-sister-city"),
     Column("title", "judul", True, "name of the activity in English", "Little Bandung in Seoul"),
-    Column("title_id", "judul_id", False, "name of the activity in Indonesian", ""),
-    Column("activity_type", "jenis_kegiatan", True, "a concept of the activity-type scheme, e.g. study-visit", "cultural-centre"),
-    Column("field", "bidang", True, "one field of cooperation, e.g. culture", "culture"),
-    Column("topics", "topik", False, "further fields, separated by ;", ""),
+    Column("title_id", "judul_id", False, "name of the activity in Indonesian", "Little Bandung di Seoul"),
+    Column("activity_type", "jenis_kegiatan", True, "what kind of activity: see the allowed values below, e.g. study-visit", "cultural-centre"),
+    Column("field", "bidang", True, "its main field of cooperation, e.g. culture", "culture"),
+    Column("topics", "topik", False, "further fields it is about, separated by ;", ""),
     Column("status", "status", True, "planned, intended, under-construction, ongoing, completed or suspended", "completed"),
     Column("start_date", "tanggal_mulai", False, "when it started", ""),
     Column("end_date", "tanggal_berakhir", False, "when it ended", ""),
-    Column("location", "lokasi", False, "the jurisdiction where it takes place (e.g. a partner's city)", "Seoul"),
-    Column("places", "tempat", False, "named places in that jurisdiction (river, venue), separated by ;", ""),
-    Column("host", "tuan_rumah", False, "actors hosting it, separated by ;", ""),
-    Column("provider", "penyedia", False, "actors providing it", "Bandung City Government"),
-    Column("beneficiary", "penerima_manfaat", False, "actors benefiting from it", ""),
-    Column("participants", "peserta", False, "other participating actors", ""),
+    Column("location", "lokasi", False, "the city or region where it takes place (e.g. a partner's city)", "Seoul"),
+    Column("places", "tempat", False, "named places in that city or region (river, venue), separated by ;", ""),
+    Column("host", "tuan_rumah", False, "partner governments hosting it, separated by ;", ""),
+    Column("provider", "penyedia", False, "partner governments providing or building it, separated by ;", "Bandung City Government"),
+    Column("beneficiary", "penerima_manfaat", False, "partner governments benefiting from it, separated by ;", ""),
+    Column("participants", "peserta", False, "other participating governments, separated by ;", ""),
     Column("quantity", "jumlah", False, "how many (a positive whole number)", "2"),
-    Column("source", "sumber", False, "the document the row is taken from (title or identifier)", ""),
-    Column("locator", "lokasi_kutipan", False, "where in the source", ""),
-    Column("quote", "kutipan", False, "the source's words, as written", ""),
-    Column("quote_language", "bahasa_kutipan", False, "language of the quote (default: the header language)", ""),
+    Column("source", "sumber", False, "the document the row is taken from: its title as written on it", ""),
+    Column("locator", "lokasi_kutipan", False, "where in the source; needs source", ""),
+    Column("quote", "kutipan", False, "the source's words, as written (needed the first time a locator is cited)", ""),
+    Column("quote_language", "bahasa_kutipan", False,
+           "language of the quote: id, en, ko (default: the language of the headers, so set it when they differ)", ""),
 )
 
 _KINDS = {"agreements": AGREEMENT_COLUMNS, "activities": ACTIVITY_COLUMNS}
@@ -176,6 +193,24 @@ _STAGE_CLASSES = {
     "memorandum-of-understanding": "MemorandumOfUnderstanding",
     "implementation-arrangement": "ImplementationArrangement",
 }
+
+_YES_NO = {"yes": "true", "ya": "true", "true": "true", "1": "true",
+           "no": "false", "tidak": "false", "false": "false", "0": "false"}
+
+#: Words a citation of a law may or may not spell out ("No.", "Nomor", "Tahun", "of").
+_CITATION_FILLERS = {"no", "nomor", "nr", "number", "tahun", "year", "of"}
+
+
+def citation_slug(citation: str) -> str:
+    """The slug of a legal instrument's IRI: its citation without the filler words, so the
+    ways of writing one regulation meet on one node.
+
+    >>> citation_slug("Permendagri No. 1/1992"), citation_slug("Permendagri Nomor 1 Tahun 1992")
+    ('permendagri-1-1992', 'permendagri-1-1992')
+    """
+    words = [w for w in slugify(citation).split("-") if w not in _CITATION_FILLERS]
+    return "-".join(words) or slugify(citation)
+
 
 _ROLES = (("host", "host"), ("provider", "provider"), ("beneficiary", "beneficiary"), ("participants", "participant"))
 
@@ -315,6 +350,29 @@ def _scheme_expected(scheme: str) -> str:
     return f"a concept of the {scheme} scheme: {', '.join(slugs)} (or its English or Indonesian name)"
 
 
+def allowed_values_markdown() -> str:
+    """The values each controlled column accepts, as Markdown tables (identifier, English, Indonesian)."""
+    graph = Graph()
+    graph.parse(bundled_path("ontology/schemes.ttl"), format="turtle")
+    parts = []
+    for scheme, columns in (
+        ("partnership-type", "partnership_type"), ("agreement-stage", "stage"), ("field", "fields, field, topics"),
+        ("activity-type", "activity_type"), ("status", "status"),
+    ):
+        rows = []
+        for concept in sorted(set(_schemes().get(scheme, {}).values())):
+            names = {lang: "" for lang in ("en", "id")}
+            for label in graph.objects(URIRef(concept), SKOS.prefLabel):
+                if label.language in names:  # type: ignore[attr-defined]
+                    names[label.language] = str(label)  # type: ignore[attr-defined,index]
+            rows.append(f"| `{concept.rsplit('/', 1)[-1]}` | {names['en']} | {names['id']} |")
+        parts.append(f"### {columns} ({scheme})\n\n| type this | or this (English) | atau ini (Indonesia) |\n"
+                     "| --- | --- | --- |\n" + "\n".join(rows))
+    types = "\n".join(f"| `{k}` | sck:{v} |" for k, v in _ACTOR_TYPES.items())
+    parts.append(f"### partner_1_type, partner_2_type\n\n| type this | the partner is a |\n| --- | --- |\n{types}")
+    return "\n\n".join(parts)
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
@@ -337,8 +395,8 @@ class _Context:
         add_source(self.quads, self.source, path, f"Imported spreadsheet {path.name}")
         # single-valued properties already in the graph: (node, property) -> lexical value
         self.single: dict[tuple[str, str], str] = {}
-        props = ("partnershipType", "startDate", "endDate", "term", "signingDate", "stage", "status",
-                 "activityType", "quantity")
+        props = ("partnershipType", "startDate", "endDate", "term", "describedAsTimeBound", "signingDate", "stage",
+                 "status", "activityType", "quantity")
         values = " ".join(f"sck:{p}" for p in props)
         for s, p, o in _rows(kg, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"):
             self.single[(s.value, p.value)] = o.value  # type: ignore[attr-defined]
@@ -359,6 +417,7 @@ class _Context:
             kg, "SELECT ?i ?n WHERE { ?i a sck:LegalInstrument . { ?i rdfs:label ?n } UNION { ?i dcterms:identifier ?n } }"
         ):
             self.instruments.setdefault(norm(name.value), li)  # type: ignore[attr-defined]
+            self.instruments.setdefault(citation_slug(name.value), li)  # type: ignore[attr-defined]
         # sources by title, label or slug; passages by (source, locator)
         self.sources: dict[str, ox.NamedNode] = {}
         for src, name in _rows(
@@ -369,6 +428,9 @@ class _Context:
         self.passages: dict[tuple[str, str], ox.NamedNode] = {}
         for psg, src, loc in _rows(kg, "SELECT ?p ?s ?l WHERE { ?p sck:inDocument ?s ; sck:locator ?l }"):
             self.passages.setdefault((src.value, norm(loc.value)), psg)  # type: ignore[attr-defined]
+        self.quotes: dict[str, str] = {}
+        for psg, text in _rows(kg, "SELECT ?p ?q WHERE { ?p sck:inDocument ?s ; sck:quote ?q }"):
+            self.quotes.setdefault(psg.value, text.value)  # type: ignore[attr-defined]
         # actors by any label (for activities), then by label + country (index.actors)
         self.actor_names: dict[str, set[str]] = {}
         for a, label in _rows(
@@ -429,6 +491,10 @@ class _Context:
         if not source:
             self.error(row, "source", None, "the source document, since locator or quote is given")
             return None
+        language = values.get("quote_language", "")
+        if language and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+            self.error(row, "quote_language", language, "a language code such as id, en or ko")
+            return None
         if not locator:
             self.error(row, "locator", None, "where in the source the row is taken from, e.g. 'page 12'")
             return None
@@ -439,6 +505,12 @@ class _Context:
             self.quads.add(src, A, sck("SourceDocument"))
             self.quads.add(src, ox.NamedNode(DCT + "title"), ox.Literal(source))
         passage = self.passages.get((src.value, norm(locator)))
+        if passage is not None and quote:
+            known = self.quotes.get(passage.value)
+            if known is not None and norm(known) != norm(quote):
+                self.error(row, "quote", quote, f"the words the source has at {locator!r}, as already recorded: {known!r} "
+                           "(one locator, one quote; cite another locator for other words)")
+                return None
         if passage is None:
             if not quote:
                 self.error(row, "quote", None, "the quoted words of the source at that locator")
@@ -449,6 +521,7 @@ class _Context:
             self.quads.add(passage, sck("inDocument"), src)
             self.quads.add(passage, sck("locator"), ox.Literal(locator))
             self.quads.add(passage, sck("quote"), ox.Literal(quote, language=values.get("quote_language") or lang))
+            self.quotes[passage.value] = quote
         return passage
 
 
@@ -467,11 +540,15 @@ def _actor(
     cls = _ACTOR_TYPES.get(norm(kind)) if kind else "SubStateActor"
     if cls is None:
         ctx.error(row, f"{prefix}_type", kind, "city, regency, province, metropolitan (kota, kabupaten, provinsi) or other")
+    qid = values.get(f"{prefix}_wikidata", "").strip().upper() or None
+    if qid is not None and not re.fullmatch(r"Q[1-9][0-9]*", qid):
+        ctx.error(row, f"{prefix}_wikidata", values[f"{prefix}_wikidata"], "a Wikidata item ID such as Q10389 (Q and digits)")
+        return None
     if missing or cls is None:
         return None
     q, index = ctx.quads, ctx.index
     country = index.country(q, country_name)
-    jurisdiction = index.jurisdiction(q, juris, country, country_name, evidence[0])
+    jurisdiction = index.jurisdiction(q, juris, country, country_name, evidence[0], qid=qid, short=True)
     ctx.jurisdiction_names.setdefault(norm(juris), set()).add(jurisdiction.value)
     actor = index.actors.get((norm(name), country.value))
     if actor is None:
@@ -517,6 +594,12 @@ def _agreement_row(ctx: _Context, row: int, values: dict[str, str], evidence: li
         except ValueError:
             ctx.error(row, "term", values["term"], "a term such as P5Y, 5 tahun, 5 years or 18 bulan")
     fields = [ctx.concept(row, "fields", f, "field") for f in _split(values.get("fields", ""))]
+    time_bound = None
+    if values.get("time_bound"):
+        time_bound = _YES_NO.get(norm(values["time_bound"]))
+        if time_bound is None:
+            ctx.error(row, "time_bound", values["time_bound"], "yes or no (ya or tidak)")
+            return
     if first is None or second is None or ptype is None or None in fields or any(d is None for d in dates.values()):
         return
     if values.get("stage") and stage is None or values.get("term") and term is None:
@@ -534,10 +617,16 @@ def _agreement_row(ctx: _Context, row: int, values: dict[str, str], evidence: li
         node = pair_partnership(juris1, juris2, local_slug(ptype))
     ctx._register_partnership(node)
     q.add(node, A, sck("Partnership"))
-    label = f"{values['partner_1_jurisdiction']}–{values['partner_2_jurisdiction']} {local_slug(ptype).replace('-', ' ')}"
-    if (node.value, "en") not in ctx.index.labels:
+    if values.get("partnership_name"):
+        ctx.index.label(q, node, values["partnership_name"], "en")
+        ctx.partnerships.setdefault(norm(values["partnership_name"]), node)
+    elif (node.value, "en") not in ctx.index.labels:
+        label = f"{values['partner_1_jurisdiction']}–{values['partner_2_jurisdiction']} {local_slug(ptype).replace('-', ' ')}"
         ctx.index.label(q, node, label, "en")
         ctx.partnerships.setdefault(norm(label), node)
+    if values.get("partnership_name_id"):
+        ctx.index.label(q, node, values["partnership_name_id"], "id")
+        ctx.partnerships.setdefault(norm(values["partnership_name_id"]), node)
     q.add(node, sck("partner"), actor1)
     q.add(node, sck("partner"), actor2)
     ctx.partners.setdefault(node.value, set()).update({actor1.value, actor2.value})
@@ -547,15 +636,19 @@ def _agreement_row(ctx: _Context, row: int, values: dict[str, str], evidence: li
             ctx.set_single(row, column, node, prop, dates[column])  # type: ignore[arg-type]
     if term is not None:
         ctx.set_single(row, "term", node, "term", term)
+    if time_bound is not None:
+        ctx.set_single(row, "time_bound", node, "describedAsTimeBound",
+                       ox.Literal(time_bound, datatype=ox.NamedNode(XSD + "boolean")))
     for f in fields:
         q.add(node, sck("field"), f)  # type: ignore[arg-type]
     if values.get("legal_basis"):
         name = values["legal_basis"]
-        instrument = ctx.instruments.get(norm(name))
+        instrument = ctx.instruments.get(norm(name)) or ctx.instruments.get(citation_slug(name))
         if instrument is None:
-            instrument = ox.NamedNode(str(mint("legal-instrument", name)))
-            ctx.instruments[norm(name)] = instrument
+            instrument = ox.NamedNode(f"{SCKID}legal-instrument/{citation_slug(name)}")
+            ctx.instruments[norm(name)] = ctx.instruments[citation_slug(name)] = instrument
             q.add(instrument, A, sck("LegalInstrument"))
+            q.add(instrument, ox.NamedNode(DCT + "identifier"), ox.Literal(name))
             ctx.index.label(q, instrument, name, "en")
         q.add(node, sck("legalBasis"), instrument)
         for e in evidence:
@@ -675,6 +768,8 @@ def _activity_row(ctx: _Context, row: int, values: dict[str, str], evidence: lis
         q.add(participation, sck("participant"), actor)  # type: ignore[arg-type]
         q.add(participation, sck("role"), ox.NamedNode(f"{SCKC}participant-role/{role}"))
         q.add(node, sck("hasParticipation"), participation)
+        for e in evidence:
+            q.add(participation, DERIVED, e)
     for e in evidence:
         q.add(node, DERIVED, e)
 
@@ -800,13 +895,21 @@ def write_templates(out_dir: str | Path, *, lang: str = "en", xlsx: bool = False
     readme = out / "README.md"
     readme.write_text(
         "# sistercity-kg spreadsheet templates\n\n"
-        "Fill one row per agreement (agreements.csv) and one row per activity (activities.csv), then run\n"
-        "`sistercity-kg import agreements.csv` and `sistercity-kg import activities.csv`.\n"
-        "Headers may be English or Indonesian; lists are separated by `;`; dates may be 2015-05-24,\n"
-        "24 Mei 2015, 24/05/2015 (day first), Mei 2015 or 2015. The example row is the Bandung–Seoul\n"
-        "Sister City partnership; replace it with your own rows.\n\n"
+        "Fill one row per agreement or partnership (agreements.csv) and one row per activity\n"
+        "(activities.csv), then run `sistercity-kg import agreements.csv activities.csv`\n"
+        "(agreements first: activities name their partnership by its `partnership_id`).\n\n"
+        "- The example row is the Bandung–Seoul Sister City partnership as the bundled data records it;\n"
+        "  replace it with your own rows. Leave a cell empty when your source does not say it.\n"
+        "- Headers may be English or Indonesian; lists are separated by `;`.\n"
+        "- Dates may be 2015-05-24, 24 Mei 2015, 24/05/2015 (day first), Mei 2015 or 2015.\n"
+        "- Partners are governments (Bandung City Government), not cities: the city goes in\n"
+        "  `partner_1_jurisdiction`. Activities name their providers, participants ... by these names.\n"
+        "- Several rows may describe one partnership (same `partnership_id`), e.g. one row per passage\n"
+        "  of a source; each row's `source` + `locator` + `quote` becomes the evidence of what it states.\n"
+        "- Errors are listed all at once, with row and column; then nothing is imported.\n\n"
         f"## agreements.csv\n\n{columns_markdown(AGREEMENT_COLUMNS)}\n\n"
-        f"## activities.csv\n\n{columns_markdown(ACTIVITY_COLUMNS)}\n",
+        f"## activities.csv\n\n{columns_markdown(ACTIVITY_COLUMNS)}\n\n"
+        f"## Allowed values\n\n{allowed_values_markdown()}\n",
         encoding="utf-8",
     )
     written.append(readme)
