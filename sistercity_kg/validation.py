@@ -28,6 +28,7 @@ __all__ = [
     "ValidationReport",
     "validate_graph",
     "load_shapes",
+    "sort_results",
 ]
 
 
@@ -91,6 +92,11 @@ class ValidationReport:
 
     conforms: bool
     results: tuple[ValidationResult, ...]
+    #: Which engine produced the results: ``"sparql"`` (compiled SHACL, :mod:`sistercity_kg.shacl`),
+    #: ``"pyshacl"``, or ``"sparql+pyshacl"`` when pySHACL took over some shapes (see ``notes``).
+    engine: str = field(default="pyshacl", compare=False)
+    #: Notes on how the report was made, e.g. which shapes pySHACL validated and why.
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def violations(self) -> tuple[ValidationResult, ...]:
@@ -180,22 +186,36 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationRep
 def _report_from_graph(results: Graph, shapes: Graph) -> ValidationReport:
     # Only the report's own results: sh:detail results nested under sh:node checks are not repeated.
     nodes = [node for report in results.subjects(RDF.type, SH.ValidationReport) for node in results.objects(report, SH.result)]
-    items = [_result(results, node, shapes) for node in nodes]
-    order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    items.sort(key=lambda r: (order[r.severity], str(r.focus_node), str(r.path), r.message))
+    items = sort_results(_result(results, node, shapes) for node in nodes)
     conforms = not any(r.severity is Severity.VIOLATION for r in items)
     return ValidationReport(conforms=conforms, results=tuple(items))
+
+
+_ORDER = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def sort_results(results: Iterable[ValidationResult]) -> list[ValidationResult]:
+    """Results most severe first, then by focus node, path and message (ties: value, component, shape)."""
+    return sorted(
+        results,
+        key=lambda r: (
+            _ORDER[r.severity], str(r.focus_node), str(r.path), r.message, str(r.value), str(r.constraint), str(r.source_shape),
+        ),
+    )
 
 
 def _result(results: Graph, node: Node, shapes: Graph) -> ValidationResult:
     messages: dict[str, str] = {}
     # pySHACL keeps one sh:message of a SPARQL constraint; the shapes hold every language.
     declared = list(results.objects(node, SH.resultMessage))
+    tags: dict[str, str] = {}  # pySHACL drops the language tag of SPARQL constraints' messages
     for origin in (results.value(node, SH.sourceConstraint), results.value(node, SH.sourceShape)):
         if origin is not None:
-            declared += list(shapes.objects(origin, SH.message))
+            own = list(shapes.objects(origin, SH.message))
+            declared += own
+            tags.update((str(m), m.language) for m in own if isinstance(m, Literal) and m.language)
     for msg in declared:
-        lang = msg.language if isinstance(msg, Literal) and msg.language else "en"
+        lang = msg.language if isinstance(msg, Literal) and msg.language else tags.get(str(msg), "en")
         messages.setdefault(lang, str(msg))
     english = messages.get("en") or next(iter(messages.values()), "")
     return ValidationResult(

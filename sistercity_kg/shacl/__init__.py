@@ -1,0 +1,191 @@
+"""Fast SHACL validation: the shapes compiled to SPARQL and evaluated by Oxigraph.
+
+:func:`validate` checks any graph — a :class:`~sistercity_kg.KnowledgeGraph`, an rdflib graph or a
+file — against any shapes (the bundled ones by default). Every SHACL Core constraint component,
+SHACL-SPARQL constraints (``sh:sparql`` with ``sh:select``) and SPARQL-based targets are compiled
+into one SPARQL query per constraint component and shape, evaluated over all focus nodes at once;
+the report is the one pySHACL gives (same focus nodes, paths, values, constraint components,
+severities, source shapes and declared messages).
+
+pySHACL stays the reference engine (``engine="pyshacl"``). With ``engine="auto"`` (the default) a
+shape the compiler does not cover is validated by pySHACL, and the report says so in
+``report.notes``; no constraint is ever skipped. ``engine="sparql"`` refuses such shapes instead.
+
+Covered: targets (``sh:targetClass``, ``sh:targetNode``, ``sh:targetSubjectsOf``,
+``sh:targetObjectsOf``, implicit class targets, ``sh:SPARQLTarget``); every path kind; the
+components ``class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive
+maxInclusive minLength maxLength pattern(+flags) languageIn uniqueLang equals disjoint lessThan
+lessThanOrEquals not and or xone node property qualifiedValueShape(+min/max, disjoint) closed
+(+ignoredProperties) hasValue in sparql``; ``sh:deactivated``, ``sh:severity``, ``sh:message``.
+Left to pySHACL: recursive shapes, ``sh:property`` on a property shape, SPARQL-based constraint
+components, SHACL-AF rules and functions, blank nodes as ``sh:hasValue``/``sh:in``/``sh:targetNode``
+constants, custom severities, SPARQL queries using ``$currentShape``, ``$shapesGraph``, ``SERVICE``
+or ``MINUS``. Well-formedness of ``sh:datatype`` values is tested by a cast for the XSD types
+Oxigraph can cast to (numbers, boolean, dates and times, durations, gregorian types).
+
+Examples
+--------
+>>> import sistercity_kg as sck
+>>> from sistercity_kg.shacl import validate
+>>> report = validate(sck.load())
+>>> report.conforms, report.engine
+(True, 'sparql')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from ..errors import ShapesError, StoreError
+from ..validation import ValidationReport, _bundled_shapes, load_shapes, validate_graph
+from .compile import Plan, TARGET_PREDICATES, compile_shapes
+from .report import TermCache, make_report, results_of
+from .sparql import prologue
+from .targets import implicit_class
+
+__all__ = ["validate", "compile_shapes", "Plan", "ENGINES"]
+
+#: The engines :func:`validate` accepts.
+ENGINES = ("auto", "sparql", "pyshacl")
+
+_DATA_GRAPH = ox.NamedNode("urn:x-sistercity-kg:validation-data")
+_PLANS: dict[int, tuple[Graph, int, Plan]] = {}
+
+
+def plan_for(shapes: Graph) -> Plan:
+    """The compiled plan of a shapes graph (cached while the graph is unchanged)."""
+    cached = _PLANS.get(id(shapes))
+    if cached is not None and cached[0] is shapes and cached[1] == len(shapes):
+        return cached[2]
+    plan = compile_shapes(shapes)
+    if len(_PLANS) > 8:
+        _PLANS.clear()
+    _PLANS[id(shapes)] = (shapes, len(shapes), plan)
+    return plan
+
+
+def validate(data: Any, *, shapes: Graph | str | Path | None = None, engine: str = "auto") -> ValidationReport:
+    """Validate a graph against SHACL shapes.
+
+    Parameters
+    ----------
+    data : KnowledgeGraph, rdflib.Graph, str or Path
+        What to validate. A knowledge graph is validated as the union of its graphs; a file is
+        loaded with the bundled ontology and schemes when the shapes are the bundled ones (so
+        ``sh:class`` sees the subclass axioms), alone otherwise. An rdflib graph is taken as is.
+    shapes : rdflib.Graph, str or Path, optional
+        The shapes graph or file; the bundled ``ontology/shapes.ttl`` by default.
+    engine : {"auto", "sparql", "pyshacl"}
+        ``"auto"``: compiled SPARQL, pySHACL for the shapes it does not cover (noted in the report);
+        ``"sparql"``: compiled SPARQL only; ``"pyshacl"``: pySHACL only (the reference).
+
+    Returns
+    -------
+    ValidationReport
+        ``report.engine`` names the engine(s) used and ``report.notes`` why pySHACL ran, if it did.
+
+    Raises
+    ------
+    ShapesError
+        If the shapes cannot be read or applied, or ``engine="sparql"`` meets an uncovered shape.
+    ValueError
+        If ``engine`` is not one of :data:`ENGINES`.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}.")
+    shapes_graph = _shapes(shapes)
+    store, union, rdflib_copy = _data(data, bundled=shapes is None)
+    if engine == "pyshacl" or store is None:
+        report = validate_graph(rdflib_copy(), shapes=shapes_graph)
+        return report
+    plan = plan_for(shapes_graph)
+    if engine == "sparql" and plan.unsupported:
+        reasons = "; ".join(f"{shape}: {why}" for shape, why in plan.unsupported.items())
+        raise ShapesError(f"The SPARQL engine does not cover these shapes: {reasons}.")
+    return _run(plan, shapes_graph, store, union, rdflib_copy)
+
+
+def _shapes(shapes: Graph | str | Path | None) -> Graph:
+    if shapes is None:
+        return _bundled_shapes()
+    if isinstance(shapes, Graph):
+        return shapes
+    return load_shapes(shapes)
+
+
+def _data(data: Any, *, bundled: bool):
+    """(pyoxigraph store or None, union flag, function returning an rdflib copy)."""
+    from ..graph import KnowledgeGraph, load
+
+    if isinstance(data, (str, Path)):
+        kg = load(include_data=False) if bundled else KnowledgeGraph()
+        kg.load_file(data)
+        data = kg
+    if isinstance(data, KnowledgeGraph):
+        try:
+            store = data._store
+        except StoreError:  # a SPARQL server: pySHACL on a copy
+            return None, True, data.to_rdflib
+        return store, True, data.to_rdflib
+    if isinstance(data, Graph):
+        from ..terms import to_oxigraph
+
+        store = ox.Store()
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), _DATA_GRAPH) for s, p, o in data.triples((None, None, None)))
+        return store, True, lambda: data
+    raise TypeError(f"Cannot validate {type(data).__name__}; give a KnowledgeGraph, an rdflib Graph or a path.")
+
+
+def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy) -> ValidationReport:
+    cache = TermCache()
+    head = prologue(plan.prefixes)
+    results = []
+    unsupported = dict(plan.unsupported)
+    by_top: dict[object, list] = {}
+    for check in plan.checks:
+        if check.top in unsupported:
+            continue
+        try:
+            solutions = store.query(head + check.query, use_default_graph_as_union=union)
+            found = list(results_of(check, solutions, cache))
+        except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
+            # e.g. a sh:select Oxigraph cannot parse: pySHACL takes the whole shape over
+            unsupported[check.top] = f"the compiled query failed ({exc})"
+            by_top.pop(check.top, None)
+            continue
+        by_top.setdefault(check.top, []).extend(found)
+    for found in by_top.values():
+        results.extend(found)
+    notes: tuple[str, ...] = ()
+    engine = "sparql"
+    if unsupported:
+        reduced = _only(shapes, plan, set(unsupported))
+        fallback = validate_graph(rdflib_copy(), shapes=reduced)
+        results.extend(fallback.results)
+        engine = "sparql+pyshacl"
+        notes = tuple(f"pySHACL validated {shape}: {why}." for shape, why in sorted(unsupported.items(), key=lambda kv: str(kv[0])))
+    return make_report(results, engine=engine, notes=notes)
+
+
+def _only(shapes: Graph, plan: Plan, keep: set) -> Graph:
+    """A copy of the shapes in which only the ``keep`` shapes have targets."""
+    reduced = Graph()
+    for triple in shapes:
+        reduced.add(triple)
+    for prefix, namespace in shapes.namespaces():
+        reduced.bind(prefix, namespace, override=True, replace=True)
+    for shape in plan.top_shapes:
+        if shape in keep:
+            continue
+        for predicate in TARGET_PREDICATES:
+            reduced.remove((shape, predicate, None))
+        if implicit_class(shapes, shape):
+            for t in list(shapes.objects(shape, RDF.type)):
+                if t not in (SH.NodeShape, SH.PropertyShape):
+                    reduced.remove((shape, RDF.type, t))
+    return reduced
