@@ -33,7 +33,7 @@ from .results import QueryResult
 from .stores import Store, as_store
 from .stores.embedded import oxigraph_result as _result
 from .terms import to_oxigraph, to_rdflib
-from .validation import ValidationReport, validate_graph
+from .validation import ValidationReport
 
 __all__ = ["KnowledgeGraph", "load", "graph_name_for"]
 
@@ -339,15 +339,21 @@ class KnowledgeGraph:
 
     # -- validation ----------------------------------------------------------------
 
-    def validate(self, *, shapes: Graph | None = None) -> ValidationReport:
+    def validate(self, *, shapes: Graph | None = None, engine: str = "auto") -> ValidationReport:
         """Validate the union of the graphs against the SHACL shapes (the bundled ones by default).
+
+        The shapes are compiled to SPARQL and run by Oxigraph; pySHACL validates any shape the
+        compiler does not cover (``engine="auto"``), or all of them (``engine="pyshacl"``).
+        See :func:`sistercity_kg.shacl.validate`.
 
         Raises
         ------
         ShapesError
             If the shapes cannot be applied.
         """
-        return validate_graph(self.to_rdflib(), shapes=shapes)
+        from .shacl import validate
+
+        return validate(self, shapes=shapes, engine=engine)
 
     # -- export --------------------------------------------------------------------
 

@@ -143,6 +143,12 @@ def _data(data: Any, *, bundled: bool):
 
 def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy) -> ValidationReport:
     cache = TermCache()
+    if plan.target_literals:  # report literal focus nodes as the shapes write them
+        from .terms import sparql_term
+
+        probe = ox.Store().query("SELECT * WHERE { VALUES ?x { " + " ".join(map(sparql_term, plan.target_literals)) + " } }")
+        for solution, original in zip(probe, plan.target_literals):
+            cache[solution["x"]] = original
     head = prologue(plan.prefixes)
     results = []
     unsupported = dict(plan.unsupported)

@@ -46,6 +46,8 @@ class Plan:
     unsupported: dict[Node, str] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
     top_shapes: list[Node] = field(default_factory=list)
+    #: Literals of sh:targetNode: Oxigraph canonicalises them ("4.0" -> "4"), reports keep them as written.
+    target_literals: list[Literal] = field(default_factory=list)
 
 
 class Compiler:
@@ -149,6 +151,7 @@ def compile_shapes(graph: Graph) -> Plan:
             continue
         try:
             plan.checks.extend(compiler.compile_top(shape))
+            plan.target_literals.extend(n for n in graph.objects(shape, SH.targetNode) if isinstance(n, Literal))
         except Unsupported as exc:
             plan.unsupported[shape] = str(exc)
     return plan

@@ -36,6 +36,22 @@ CASTABLE = {
     ).split()
 }
 
+#: XSD types derived from xsd:integer, with their (inclusive) bounds.
+INTEGER_RANGES: dict[URIRef, tuple[int | None, int | None]] = {
+    XSD.long: (-(2**63), 2**63 - 1),
+    XSD.int: (-(2**31), 2**31 - 1),
+    XSD.short: (-(2**15), 2**15 - 1),
+    XSD.byte: (-128, 127),
+    XSD.nonNegativeInteger: (0, None),
+    XSD.positiveInteger: (1, None),
+    XSD.nonPositiveInteger: (None, 0),
+    XSD.negativeInteger: (None, -1),
+    XSD.unsignedLong: (0, 2**64 - 1),
+    XSD.unsignedInt: (0, 2**32 - 1),
+    XSD.unsignedShort: (0, 2**16 - 1),
+    XSD.unsignedByte: (0, 255),
+}
+
 
 @dataclass
 class Pattern:
@@ -134,6 +150,12 @@ def _datatype(ctx: Context, value: Node) -> list[Pattern]:
         ok = f"isLiteral({v}) && datatype({v}) = {dt}"
         if value in CASTABLE:  # an ill-formed literal of the datatype is not a value of it
             ok += f" && COALESCE(isLiteral({dt}(STR({v}))), false)"
+        elif value in INTEGER_RANGES:  # derived integer types: an integer within the type's range
+            low, high = INTEGER_RANGES[value]
+            n = f"{iri(XSD.integer)}(STR({v}))"
+            test = " && ".join([f"isLiteral({n})"] + ([f"{n} >= {low}"] if low is not None else [])
+                               + ([f"{n} <= {high}"] if high is not None else []))
+            ok += f" && COALESCE({test}, false)"
         return f"!({ok})"
 
     return [ctx.value_based(SH.DatatypeConstraintComponent, condition)]
@@ -368,7 +390,7 @@ def _closed(ctx: Context, value: Node) -> list[Pattern]:
 def _has_value(ctx: Context, value: Node) -> list[Pattern]:
     term = sparql_term(value)
     if ctx.path is None:
-        return [Pattern(SH.HasValueConstraintComponent, f"FILTER (!sameTerm({ctx.focus}, {term}))", value=ctx.focus)]
+        return [Pattern(SH.HasValueConstraintComponent, f"FILTER (!sameTerm({ctx.focus}, {term}))")]
     return [Pattern(SH.HasValueConstraintComponent, f"FILTER NOT EXISTS {{ {ctx.focus} {ctx.path} {term} }}")]
 
 

@@ -41,6 +41,9 @@ def _list(graph: Graph, node: Node) -> list[Node]:
     return list(Collection(graph, node))
 
 
+_FORMS = (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath, SH.inversePath, SH.alternativePath, RDF.first)
+
+
 def path_to_sparql(graph: Graph, node: Node) -> str:
     """The SPARQL property path of the SHACL path ``node`` in the shapes ``graph``.
 
@@ -53,6 +56,9 @@ def path_to_sparql(graph: Graph, node: Node) -> str:
         return iri(node)
     if not isinstance(node, BNode):
         raise Unsupported(f"a path that is a literal ({node!r})")
+    forms = [p for p in _FORMS if graph.value(node, p) is not None]
+    if len(forms) > 1:  # e.g. a list that is also an inverse path: which one is meant is a guess
+        raise Unsupported(f"a path node of several kinds at once ({node})")
     for predicate, op in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
         inner = graph.value(node, predicate)
         if inner is not None:
