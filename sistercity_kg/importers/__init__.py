@@ -7,9 +7,11 @@ against the shapes, every node derived from the row it came from.
   headers in English or Indonesian; :func:`~.table.write_templates` writes the templates.
 - :mod:`.twinlist` -- a world list of twin towns (``city1,country1,lat1,lng1,city2,...``).
 - :mod:`.wikidata` -- P190 statements from a saved Wikidata SPARQL JSON result or entity
-  documents (the library never fetches).
+  documents; :func:`~.wikidata.fetch_wikidata` runs the query on an endpoint only when asked
+  (``--fetch ENDPOINT``), nothing else reaches the network.
 - :mod:`.dates` -- ISO and Indonesian date forms.
-- :mod:`.reconcile` -- where sources agree and disagree.
+- :mod:`.reconcile` -- where sources agree and disagree; :func:`~.reconcile.quickstatements`
+  writes what the curated data can add to Wikidata as a QuickStatements patch.
 
 :func:`import_file` tells the kind of file from its header or content.
 
@@ -28,10 +30,10 @@ from typing import TYPE_CHECKING, Callable
 
 from ..errors import LoadError, MissingFileError
 from ._common import ImportResult
-from .reconcile import ReconciliationReport, reconcile
+from .reconcile import ReconciliationReport, quickstatements, reconcile
 from .table import import_table, read_sheets, table_kind, write_templates
 from .twinlist import TWIN_LIST_COLUMNS, import_twin_list
-from .wikidata import import_wikidata, is_wikidata_json
+from .wikidata import fetch_wikidata, import_wikidata, is_wikidata_json
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -40,10 +42,12 @@ __all__ = [
     "ImportResult",
     "ReconciliationReport",
     "detect_kind",
+    "fetch_wikidata",
     "import_file",
     "import_table",
     "import_twin_list",
     "import_wikidata",
+    "quickstatements",
     "reconcile",
     "write_templates",
 ]

@@ -10,6 +10,14 @@ The report lists, for every pair, which sources state it; and every **conflict**
 keeps every value with the sources that give it (graph, partnership node, source documents):
 the report never picks a winner.
 
+:func:`quickstatements` turns what one source (the curated data) states and Wikidata lacks into
+a QuickStatements (V1) patch of P190 ("twinned administrative body") statements, both ways,
+with start/end qualifiers (P580/P582) where the source gives one date, and a reference to the
+passage the partnership is derived from (P958 section, P1683 quotation, P1476 title of the
+source; never a spreadsheet's own row, only the passage it cites). Only pairs whose two places have Wikidata IDs can be written; the patch is printed for
+a person to review and run at https://quickstatements.toolforge.org/ -- the library never
+edits Wikidata.
+
 >>> import sistercity_kg as sck
 >>> report = reconcile(sck.load())
 >>> [p.label for p in report.pairs]
@@ -30,7 +38,7 @@ from ._common import _rows, norm
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["reconcile", "ReconciliationReport", "PairRecord", "Conflict", "ATTRIBUTES"]
+__all__ = ["reconcile", "quickstatements", "ReconciliationReport", "PairRecord", "Conflict", "ATTRIBUTES"]
 
 #: Attributes compared across sources: report name -> sck: property.
 ATTRIBUTES = {"type": "partnershipType", "start": "startDate", "end": "endDate", "term": "term"}
@@ -232,3 +240,116 @@ def reconcile(kg: KnowledgeGraph, other: KnowledgeGraph | None = None) -> Reconc
             if len(values) > 1:
                 conflicts.append(Conflict(record.label, name, values))
     return ReconciliationReport(pairs, conflicts)
+
+
+# -- QuickStatements -------------------------------------------------------------------
+
+
+def _qs_time(value: str) -> str | None:
+    """A date as QuickStatements writes it, at its precision (year 9, month 10, day 11).
+
+    >>> _qs_time("2015"), _qs_time("2015-05"), _qs_time("2015-05-24")
+    ('+2015-00-00T00:00:00Z/9', '+2015-05-00T00:00:00Z/10', '+2015-05-24T00:00:00Z/11')
+    """
+    parts = value.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+        return None
+    year, month, day = (parts + ["00", "00"])[:3]
+    return f"+{year}-{month}-{day}T00:00:00Z/{9 + len(parts) - 1}"
+
+
+def _qs_text(text: str, lang: str) -> str | None:
+    """A monolingual text value; None when QuickStatements cannot carry it (a double quote,
+    a line break, or longer than Wikidata's 1,500 characters)."""
+    if '"' in text or "\n" in text or "\t" in text or len(text) > 1500:
+        return None
+    return f'{lang or "und"}:"{text}"'
+
+
+def _reference(kg: KnowledgeGraph, graph: str, partnership: str, names: set[str]) -> list[str]:
+    """Reference snaks for the passage the partnership is derived from: one naming both places
+    if there is one, else the first by locator."""
+    found = []
+    for psg, loc, quote, title in _rows(
+        kg,
+        f"SELECT ?psg ?loc ?q ?t WHERE {{ GRAPH <{graph}> {{ <{partnership}> prov:wasDerivedFrom ?psg }} "
+        "?psg sck:locator ?loc . OPTIONAL { ?psg sck:quote ?q } "
+        "OPTIONAL { ?psg sck:inDocument ?d . ?d dcterms:title ?t } }",
+    ):
+        if quote is not None and quote.language == "und":  # type: ignore[attr-defined]
+            continue  # a spreadsheet's own row is no reference for Wikidata; the passage it cites is
+        text = quote.value if quote is not None else ""  # type: ignore[attr-defined]
+        both = sum(norm(n) in norm(text) for n in names) >= 2
+        found.append((not both, loc.value, psg.value, quote, title))  # type: ignore[attr-defined]
+    if not found:
+        return []
+    _, locator, _, quote, title = sorted(found, key=lambda f: (f[0], f[1], f[2]))[0]
+    snaks = ["S958", f'"{locator}"'] if '"' not in locator else []
+    if quote is not None:
+        value = _qs_text(quote.value, quote.language or "")  # type: ignore[attr-defined]
+        if value:
+            snaks += ["S1683", value]
+    if title is not None:
+        value = _qs_text(title.value, title.language or (quote.language if quote is not None else "") or "")  # type: ignore[attr-defined]
+        if value:
+            snaks += ["S1476", value]
+    return snaks
+
+
+def quickstatements(
+    kg: KnowledgeGraph,
+    *,
+    source: str = "https://w3id.org/sistercity-kg/graph/bandung-seoul",
+    wikidata: tuple[str, ...] = ("https://w3id.org/sistercity-kg/graph/wikidata",),
+    report: ReconciliationReport | None = None,
+) -> str:
+    """A QuickStatements V1 patch: P190 statements that ``source`` states and no ``wikidata`` graph does.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph holding both sources (import the Wikidata file into it first).
+    source : str
+        The named graph whose partnerships may be added to Wikidata (default: the curated data).
+    wikidata : tuple of str
+        The named graphs holding what Wikidata already states.
+    report : ReconciliationReport, optional
+        A report of ``kg`` already computed.
+
+    Returns
+    -------
+    str
+        One tab-separated line per statement (each pair both ways), empty when there is nothing
+        to add; pairs whose places lack Wikidata IDs are listed as ``/* ... */`` comment lines.
+    """
+    report = report or reconcile(kg)
+    have = set(wikidata)
+    names: dict[str, set[str]] = {}
+    for j, label in _rows(kg, "SELECT ?j ?l WHERE { ?j a sck:Jurisdiction ; rdfs:label ?l }"):
+        names.setdefault(j.value, set()).add(label.value)  # type: ignore[attr-defined]
+    ends: dict[str, set[str]] = {}
+    for p, j in _rows(
+        kg, "SELECT ?p ?j WHERE { ?p sck:partner ?a . { ?a sck:governs ?j } UNION { ?j sck:governedBy ?a } }"
+    ):
+        ends.setdefault(p.value, set()).add(j.value)  # type: ignore[attr-defined]
+    lines = []
+    for record in report.pairs:
+        stated = [st for st in record.statements if st.graph == str(source)]
+        if not stated or have & set(record.graphs):
+            continue
+        qids = [k for k in record.key if k[:1] == "Q" and k[1:].isdigit()]
+        if len(qids) != 2:
+            lines.append(f"/* {record.label}: no Wikidata ID for both places, cannot be written */")
+            continue
+        st = stated[0]
+        qualifiers = []
+        for name, prop in (("start", "P580"), ("end", "P582")):
+            values = st.attributes.get(name, set())
+            time = _qs_time(next(iter(values))) if len(values) == 1 else None
+            if time:
+                qualifiers += [prop, time]
+        place_names = set().union(*(names.get(j, set()) for j in ends.get(st.partnership, set())))
+        reference = _reference(kg, st.graph, st.partnership, place_names)
+        for a, b in (qids, qids[::-1]):
+            lines.append("\t".join([a, "P190", b, *qualifiers, *reference]))
+    return "".join(line + "\n" for line in lines)

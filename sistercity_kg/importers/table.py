@@ -468,7 +468,7 @@ class _Context:
         try:
             parsed = parse_date(value)
         except ValueError as exc:
-            self.error(row, column, value, f"{EXPECTED_DATE} ({exc})")
+            self.error(row, column, value, f"{EXPECTED_DATE} ({str(exc).rstrip('.')})")
             return None
         self.result.date_forms[(row, column)] = parsed.form
         return ox.Literal(parsed.lexical, datatype=ox.NamedNode(str(parsed.datatype)))

@@ -1,9 +1,12 @@
 """Import twinning statements (P190, "twinned administrative body") from a Wikidata file.
 
-The library never fetches: run ``queries/wikidata/p190.rq`` on https://query.wikidata.org/,
-download the result as JSON (SPARQL 1.1 JSON results), and import that file; or save entity
-documents (``https://www.wikidata.org/wiki/Special:EntityData/Q10389.json``, one or several
-merged under ``"entities"``). Both are recognised by their content.
+The library never fetches unless asked: run ``queries/wikidata/p190.rq`` on
+https://query.wikidata.org/, download the result as JSON (SPARQL 1.1 JSON results), and import
+that file; or save entity documents (``https://www.wikidata.org/wiki/Special:EntityData/Q10389.json``,
+one or several merged under ``"entities"``). Both are recognised by their content. Asked
+explicitly -- :func:`fetch_wikidata`, ``sistercity-kg import --fetch ENDPOINT`` -- it sends that
+query to the endpoint (one HTTP POST, with a timeout), saves the answer to a file and imports
+the file, so the import's provenance is a file like any other.
 
 Mapping, into the named graph ``sckg:wikidata``:
 
@@ -27,6 +30,7 @@ pair give different dates the first is kept and the other is listed in ``skipped
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..errors import LoadError, MissingFileError
+from ..resources import bundled_path
 from ._common import (
     A,
     DERIVED,
@@ -54,7 +59,10 @@ from .twinlist import TWINNING
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["import_wikidata", "is_wikidata_json", "wikidata_time"]
+__all__ = ["import_wikidata", "is_wikidata_json", "wikidata_time", "fetch_wikidata", "p190_query"]
+
+#: The endpoint of the Wikidata Query Service (used only when a user passes it to fetch).
+WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
 _LANGS = ("en", "id", "ko")
 
@@ -102,6 +110,102 @@ def wikidata_time(value: str, precision: int | None) -> tuple[str, str] | None:
     if precision == 10 or day == "00":
         return f"{year}-{month}", "gYearMonth"
     return f"{year}-{month}-{day}", "date"
+
+
+def p190_query(items: tuple[str, ...] | list[str] | None = None) -> str:
+    """The text of ``queries/wikidata/p190.rq``, its ``VALUES ?item`` line set to ``items``.
+
+    >>> "VALUES ?item { wd:Q1 wd:Q2 }" in p190_query(["Q1", "q2"])
+    True
+    """
+    text = bundled_path("queries/wikidata/p190.rq").read_text(encoding="utf-8")
+    if not items:
+        return text
+    qids = [str(q).strip().upper() for q in items]
+    bad = [q for q in qids if not (q[:1] == "Q" and q[1:].isdigit())]
+    if bad:
+        raise LoadError(f"not Wikidata item IDs: {', '.join(bad)}; give IDs such as Q10389.")
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.strip().startswith("VALUES ?item"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = f"{indent}VALUES ?item {{ {' '.join('wd:' + q for q in qids)} }}\n"
+            break
+    return "".join(lines)
+
+
+def fetch_wikidata(
+    endpoint: str,
+    out: str | Path,
+    *,
+    items: tuple[str, ...] | list[str] | None = None,
+    timeout: float = 60.0,
+) -> Path:
+    """Run the P190 query on a SPARQL endpoint and save the JSON results to ``out``.
+
+    The only function of the library that reaches the network, and only to ``endpoint``.
+
+    Parameters
+    ----------
+    endpoint : str
+        The SPARQL endpoint URL, e.g. ``https://query.wikidata.org/sparql``.
+    out : str or Path
+        Where to save the results (written only when a valid answer arrived).
+    items : list of str, optional
+        Wikidata IDs whose P190 statements to fetch; default: those in ``p190.rq`` (Bandung, Seoul).
+    timeout : float
+        Seconds to wait for the endpoint.
+
+    Returns
+    -------
+    Path
+        ``out``, ready for :func:`import_wikidata`.
+
+    Raises
+    ------
+    LoadError
+        If the endpoint cannot be reached, times out, answers with an HTTP error or with
+        something other than SPARQL JSON results.
+    """
+    import socket
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from .. import __version__
+
+    if not endpoint.startswith(("http://", "https://")):
+        raise LoadError(f"{endpoint!r} is not an http(s) URL of a SPARQL endpoint.")
+    body = urllib.parse.urlencode({"query": p190_query(items)}).encode("utf-8")
+    request = urllib.request.Request(endpoint, data=body, method="POST", headers={
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": f"sistercity-kg/{__version__} (https://w3id.org/sistercity-kg)",
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            payload = response.read()
+    except urllib.error.HTTPError as exc:
+        raise LoadError(f"{endpoint}: the endpoint answered HTTP {exc.code} {exc.reason}.") from None
+    except (socket.timeout, TimeoutError):
+        raise LoadError(f"{endpoint}: no answer within {timeout:g} s (raise it with --timeout).") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise LoadError(f"{endpoint}: no answer within {timeout:g} s (raise it with --timeout).") from None
+        raise LoadError(f"{endpoint}: cannot reach the endpoint ({reason}).") from None
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise LoadError(f"{endpoint}: the answer is not JSON; is it a SPARQL endpoint?") from None
+    if not (is_wikidata_json(data) and "results" in data):
+        raise LoadError(f"{endpoint}: the answer is JSON but not SPARQL results.")
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(payload)
+    os.replace(partial, path)  # never a half-written results file
+    return path
 
 
 def is_wikidata_json(data: Any) -> bool:

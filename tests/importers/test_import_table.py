@@ -119,24 +119,50 @@ def test_every_date_form_and_which_was_read(tmp_path: Path) -> None:
     assert _violations(kg) == []
 
 
-def test_all_row_errors_at_once_and_nothing_added(tmp_path: Path, fresh_kg: sck.KnowledgeGraph) -> None:
-    header = AGREEMENT_HEADER + ["budget"]  # 1. an unknown column
+#: A spreadsheet with five different kinds of mistakes: (row, column) -> the mistake.
+FIVE_MISTAKES = {
+    (1, "budget"): "an unknown column",
+    (2, "signing_date"): "a date that is not a date",
+    (3, "partner_2"): "a missing partner",
+    (4, "partnership_type"): "a value outside its scheme",
+    (5, "term"): "a term that is not a duration",
+}
+
+
+def _five_mistakes(path: Path) -> Path:
     rows = [
-        _agreement(signing_date="32/13/2015", agreement_title="A"),  # 2. a bad date (row 2)
-        _agreement(partner_2=""),  # 3. a missing partner (row 3)
-        _agreement(partnership_type="alliance"),  # 4. a value outside the scheme (row 4)
-        _agreement(fields="culture; space travel"),  # 5. a field outside the scheme (row 5)
+        _agreement(signing_date="32/13/2015", agreement_title="A"),
+        _agreement(partner_2=""),
+        _agreement(partnership_type="alliance"),
+        _agreement(term="forever"),
     ]
-    path = _write(tmp_path / "mistakes.csv", header, rows)
-    before = len(fresh_kg)
+    return _write(path, AGREEMENT_HEADER + ["budget"], rows)
+
+
+def test_five_different_mistakes_all_reported_and_nothing_added(tmp_path: Path, fresh_kg: sck.KnowledgeGraph) -> None:
+    path = _five_mistakes(tmp_path / "mistakes.csv")
+    before = set(fresh_kg._store.quads_for_pattern(None, None, None, None))
     with pytest.raises(ImportRowsError) as info:
         fresh_kg.import_table(path)
-    found = sorted((e.row, e.column) for e in info.value.errors)
-    assert found == [(1, "budget"), (2, "signing_date"), (3, "partner_2"), (4, "partnership_type"), (5, "fields")]
+    assert sorted((e.row, e.column) for e in info.value.errors) == sorted(FIVE_MISTAKES)
     assert all(e.path == path and e.expected for e in info.value.errors)
     message = str(info.value)
     assert "mistakes.csv, row 4, column 'partnership_type': got 'alliance'; expected a concept of the partnership-type scheme" in message
-    assert len(fresh_kg) == before
+    assert "row 5, column 'term': got 'forever'; expected a term such as P5Y" in message
+    assert set(fresh_kg._store.quads_for_pattern(None, None, None, None)) == before
+
+
+def test_cli_lists_the_five_mistakes_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _five_mistakes(tmp_path / "mistakes.csv")
+    out = tmp_path / "out.trig"
+    assert main(["import", str(path), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    lines = [line.strip() for line in captured.err.splitlines() if "mistakes.csv, row" in line]
+    assert sorted(lines) == sorted(set(lines)) and len(lines) == 5
+    for (row, column), line in zip(sorted(FIVE_MISTAKES), sorted(lines, key=lambda t: int(t.split("row ")[1].split(",")[0]))):
+        assert line.startswith(f"mistakes.csv, row {row}, column {column!r}: ")
+    assert "5 row error(s), nothing was imported" in captured.err
+    assert not out.exists()
 
 
 def test_activity_errors_name_the_partnership_and_actors(tmp_path: Path, fresh_kg: sck.KnowledgeGraph) -> None:

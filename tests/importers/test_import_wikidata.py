@@ -10,6 +10,7 @@ import pytest
 import sistercity_kg as sck
 from sistercity_kg.cli import main
 from sistercity_kg.errors import LoadError
+from sistercity_kg.importers.reconcile import quickstatements
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "wikidata_p190.json"
@@ -102,3 +103,43 @@ def test_cli_reconcile(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reconcile", str(RESULTS), "--quiet", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Reconciliation: 3 pairs, 0 conflicts")
+
+
+def test_quickstatements_patch_adds_what_wikidata_lacks(tmp_path: Path) -> None:
+    kg = sck.load()
+    kg.import_wikidata(RESULTS)
+    curated_quote = str(kg.sparql(
+        "SELECT ?q WHERE { <%spassage/thesis-bab-v-paragraph-1> <%squote> ?q }" % (SCKID, SCK)).rows[0]["q"])
+    patch = quickstatements(kg).splitlines()
+    # Bandung–Seoul is in the curated data and not in Wikidata: P190 both ways, with the reference
+    reference = ["S958", '"BAB V, paragraph 1"', "S1683", f'id:"{curated_quote}"', "S1476", 'id:"BAB V Kesimpulan"']
+    assert [line.split("\t") for line in patch] == [
+        ["Q10389", "P190", "Q8684", *reference], ["Q8684", "P190", "Q10389", *reference]]
+
+
+def test_quickstatements_dates_and_pairs_without_ids(tmp_path: Path) -> None:
+    kg = sck.load(include_data=False)
+    kg.import_wikidata(RESULTS)
+    sheet = tmp_path / "office.csv"  # the Wikidata IDs of Cuenca and Namur here are illustrative
+    sheet.write_text(
+        "partner_1,partner_1_jurisdiction,partner_1_country,partner_1_wikidata,partner_2,partner_2_jurisdiction,"
+        "partner_2_country,partner_2_wikidata,partnership_type,start_date,end_date\n"
+        "Bandung City Government,Bandung,Indonesia,Q10389,Cuenca City Government,Cuenca,Ecuador,Q900001,sister-city,"
+        "24/05/2015,2020\n"
+        "Bandung City Government,Bandung,Indonesia,Q10389,Namur City Government,Namur,Belgium,,sister-city,Mei 2016,\n"
+        "Bandung City Government,Bandung,Indonesia,Q10389,Braunschweig City Government,Braunschweig,Germany,,twinning,"
+        "1960,\n", encoding="utf-8")
+    kg.import_table(sheet)
+    patch = quickstatements(kg, source="https://w3id.org/sistercity-kg/graph/office").splitlines()
+    dates = ["P580", "+2015-05-24T00:00:00Z/11", "P582", "+2020-00-00T00:00:00Z/9"]
+    assert patch == [
+        "\t".join(["Q10389", "P190", "Q900001", *dates]),
+        "\t".join(["Q900001", "P190", "Q10389", *dates]),
+        "/* Bandung (Indonesia) – Namur (Belgium): no Wikidata ID for both places, cannot be written */",
+    ]  # Braunschweig is in Wikidata already; rows without source + quote give no reference
+
+
+def test_cli_reconcile_quickstatements(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reconcile", str(RESULTS), "--quiet", "--quickstatements"]) == 0
+    assert [line.split("\t")[:3] for line in capsys.readouterr().out.splitlines()] == [
+        ["Q10389", "P190", "Q8684"], ["Q8684", "P190", "Q10389"]]
