@@ -38,6 +38,7 @@ from .queries import Parameter, Query, get_query, queries
 from .results import QueryResult
 from .rules import InferenceReport
 from .validation import Severity, ValidationReport, ValidationResult
+from .shacl import validate
 
 #: Mint an instance IRI, e.g. ``sck.id("actor", "bandung-city-government")``.
 id = mint  # noqa: A001 - the name DESIGN.md gives to the public helper
@@ -57,6 +58,7 @@ __all__ = [
     "queries",
     "get_query",
     "InferenceReport",
+    "validate",
     "ValidationReport",
     "ValidationResult",
     "Severity",
