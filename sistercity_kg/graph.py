@@ -400,13 +400,29 @@ class KnowledgeGraph:
         return text
 
 
-def load(*, include_data: bool = True) -> KnowledgeGraph:
+def load(*, include_data: bool = True, layers: Iterable[str] | None = None) -> KnowledgeGraph:
     """Load the bundled ontology, concept schemes and (by default) the bundled data.
+
+    Parameters
+    ----------
+    include_data : bool
+        False loads the ontology and the schemes only.
+    layers : iterable of str, optional
+        The data layers to load, by file stem: ``"bandung-seoul"`` (the thesis chapter,
+        ``data/bandung-seoul.ttl``) and ``"bandung-seoul-sources"`` (news, official pages and
+        an encyclopedia, ``data/bandung-seoul-sources.trig``, one named graph per source).
+        All layers by default.
 
     Returns
     -------
     KnowledgeGraph
-        An in-memory knowledge graph; each file in its own named graph.
+        An in-memory knowledge graph; each file in its own named graph (a TriG file's
+        graphs kept, its default graph in the file's graph).
+
+    Raises
+    ------
+    LoadError
+        If a layer is not a bundled data file (the message lists the layers).
 
     Examples
     --------
@@ -414,13 +430,21 @@ def load(*, include_data: bool = True) -> KnowledgeGraph:
     >>> kg = sck.load()
     >>> str(sck.SCKG["bandung-seoul"]) in {str(g) for g in kg.graph_names()}
     True
+    >>> thesis = sck.load(layers=["bandung-seoul"])
+    >>> str(sck.SCKG["bandung-seoul-sources"]) in {str(g) for g in thesis.graph_names()}
+    False
     """
     kg = KnowledgeGraph()
     for path in ontology_files():
         kg.load_file(path)
     if include_data:
-        for path in data_files():
-            kg.load_file(path)
+        files = {path.stem: path for path in data_files()}
+        chosen = list(files) if layers is None else [layers] if isinstance(layers, str) else list(layers)
+        unknown = [name for name in chosen if name not in files]
+        if unknown:
+            raise LoadError(f"No bundled data layer {unknown[0]!r}; the layers are: {', '.join(files)}.")
+        for name in chosen:
+            kg.load_file(files[name])
     return kg
 
 
