@@ -248,12 +248,19 @@ class KnowledgeGraph:
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"The SPARQL query failed: {exc}.") from None
 
-    def query(self, query: str | Path | Any, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(
+        self,
+        query: str | Path | Any,
+        *,
+        bindings: Mapping[str, Any] | None = None,
+        sources: Iterable[str] | str | None = None,
+    ) -> QueryResult:
         """Run a named query (``"cq-interests"``), a ``.rq`` file or SPARQL text.
 
         A named query or file gets ``bindings`` checked against its parameters and bound as RDF
         terms, defaults filling the rest (see :mod:`sistercity_kg.queries`); SPARQL text gets them
-        bound as given.
+        bound as given. ``sources`` (source-document IRIs, CURIEs or slugs) restricts the question
+        to the graphs of those sources plus the ontology and schemes (see :mod:`sistercity_kg.sources`).
 
         Raises
         ------
@@ -266,7 +273,7 @@ class KnowledgeGraph:
         """
         from .queries import run_query
 
-        return run_query(self, query, bindings=bindings)
+        return run_query(self, query, bindings=bindings, sources=sources)
 
     def infer(self, *, rebuild: bool = False) -> Any:
         """Materialise the rules of ``queries/rules/`` into ``sckg:inferred/<rule-id>`` graphs.

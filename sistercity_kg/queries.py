@@ -468,8 +468,12 @@ def run_query(
     query: "str | Path | Query",
     *,
     bindings: Mapping[str, Any] | None = None,
+    sources: Any = None,
 ) -> "QueryResult":
     """Run a named query, a ``.rq`` file or SPARQL text on ``kg`` (what ``kg.query`` does).
+
+    ``sources`` restricts the question to the named graphs of those source documents plus the
+    ontology and schemes (see :mod:`sistercity_kg.sources`).
 
     A name or file gets its parameters bound (defaults for those not given); SPARQL text gets
     ``bindings`` bound as given, each value an rdflib term or a ``str`` (a literal), ``int``,
@@ -484,6 +488,10 @@ def run_query(
     QueryError
         If the query is malformed or fails.
     """
+    if sources is not None:
+        from .sources import restricted
+
+        kg = restricted(kg, sources)
     named = resolve(query)
     if named is None:
         terms = {name: _literal_or_term(name, value) for name, value in (bindings or {}).items()}
