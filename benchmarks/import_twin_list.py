@@ -2,7 +2,8 @@
 
 Times :meth:`KnowledgeGraph.import_twin_list` (median of 3 runs, each into a fresh graph with the
 bundled ontology), and, for comparison, adding the same triples to an rdflib ``Dataset`` (the
-rdflib-only way of importing them). Prints the results; asserts nothing about times.
+rdflib-only way of importing them), then validates the imported graph once against the shapes.
+Prints the results; asserts nothing about times. Recorded runs: benchmarks/RESULTS-importers.md.
 
     .venv/bin/python benchmarks/import_twin_list.py [PATH]
 """
@@ -43,6 +44,9 @@ def main(argv: list[str]) -> int:
         for triple in quads:
             context.add(triple)
         rdflib_times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    report = kg.validate()
+    validation = time.perf_counter() - start
     ours, theirs = statistics.median(times), statistics.median(rdflib_times)
     print(f"file:                 {path}")
     print(f"rows read:            {result.rows}")
@@ -51,6 +55,9 @@ def main(argv: list[str]) -> int:
     print(f"import (median of 3): {ours:.2f} s  ({result.rows / ours:,.0f} rows/s)  runs: {', '.join(f'{t:.2f}' for t in times)}")
     print(f"rdflib add of the same triples (median of 3): {theirs:.2f} s")
     print(f"ratio rdflib / sistercity-kg: {theirs / ours:.2f}")
+    print(f"statements in the graph (with ontology and schemes): {len(kg)}")
+    print(f"validation (once):    {validation:.2f} s, conforms: {report.conforms}, "
+          f"violations: {len(list(report.violations))}, warnings: {len(list(report.warnings))}")
     return 0
 
 

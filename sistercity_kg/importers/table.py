@@ -39,7 +39,17 @@ How rows map to the model
   ``sck:Passage`` of the file, locator ``row N``, quote the row's cells joined by `` | `` and
   tagged ``und``, since a row mixes languages) and, when the row gives ``source`` + ``locator``
   + ``quote``, the passage of that source (reused when the graph already has a passage with
-  that locator in that source).
+  that locator in that source; a different quote for the same locator is a row error). Sources
+  are found by title, so rows citing the title of a document already in the graph (``BAB V
+  Kesimpulan``) meet its passages; participations and places get the row's evidence too.
+- Several rows may describe one partnership (same ``partnership_id``), e.g. one per passage.
+
+What the templates do not express (write Turtle for these): interests, policies and missions,
+persons and posts, assessments and recommendations, programmes an activity emulates,
+``assistedBy``, ``promotesCulture``, ``purpose``, names other than English (and Indonesian for
+partnerships and activities), comments, and a statement derived from more than one passage
+(each row cites one). ``tests/importers/test_import_bandung_seoul.py`` checks that the
+Bandung–Seoul facts typed into the templates import as the curated data for all the rest.
 - A value that contradicts one the graph already holds for a single-valued property (another
   start date, another type) is a row error: compare sources with :mod:`~sistercity_kg.importers.reconcile`
   instead of overwriting.

@@ -218,3 +218,12 @@ def test_cli_imports_the_typed_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["import", *map(str, FILES), "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "agreements.csv: 1 agreements rows read" in text and "activities.csv: 5 activities rows read" in text
+
+
+def test_the_files_are_the_template_filled_in(tmp_path: Path) -> None:
+    """The typed files keep the template's header row as `sistercity-kg template` writes it."""
+    from sistercity_kg.importers.table import write_templates
+
+    for template in write_templates(tmp_path)[:2]:
+        typed = HERE / template.name
+        assert typed.read_text(encoding="utf-8").splitlines()[0] == template.read_text(encoding="utf-8").splitlines()[0]
