@@ -175,6 +175,21 @@ def test_property_path_closure_matches_the_embedded_store_on_a_cycle(sparql_serv
         assert len(reach) == 6
 
 
+def test_a_triple_in_two_graphs_counts_as_on_the_embedded_store(sparql_server: Server) -> None:
+    """The default graph is the union of the graphs as Oxigraph builds it: a triple stated in two
+    graphs is matched once per graph, on every store alike."""
+    other = URIRef(TEST_GRAPHS + "two")
+    memory = sck.KnowledgeGraph()
+    with connect(sparql_server, graph=[G, other]) as kg:
+        for target in (kg, memory):
+            target.add(triples(1), graph=G)
+            target.add(triples(1), graph=other)
+        question = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert int(kg.sparql(question).rows[0]["n"]) == int(memory.sparql(question).rows[0]["n"])
+        question = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+        assert len(kg.sparql(question)) == len(memory.sparql(question)) == 1
+
+
 # -- faults ----------------------------------------------------------------------------
 
 
