@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -233,6 +234,8 @@ class KnowledgeGraph:
     def sparql(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run a raw SPARQL query over the union of the graphs.
 
+        The prefixes of :data:`~sistercity_kg.namespaces.PREFIXES` (``sck:``, ``rdfs:``, ``skos:`` …)
+        are predeclared; a query's own ``PREFIX`` lines override them.
         ``bindings`` are bound as RDF terms in a ``VALUES`` block (see :mod:`sistercity_kg.binding`).
 
         Raises
@@ -241,10 +244,13 @@ class KnowledgeGraph:
             If the query is malformed or fails.
         """
         text = bind_parameters(query, bindings) if bindings else query
+        # The prefixes of PREFIXES are predeclared on the query's first line (a query's own
+        # PREFIX lines come later and win), so line numbers in errors stay the user's.
+        predeclared = _PREDECLARED_PREFIXES
         try:
-            return self.store.query(text)
+            return self.store.query(predeclared + text)
         except SyntaxError as exc:
-            raise QueryError(f"The SPARQL query is malformed: {exc}.") from None
+            raise QueryError(f"The SPARQL query is malformed: {_unshift(str(exc), len(predeclared))}.") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"The SPARQL query failed: {exc}.") from None
 
@@ -484,6 +490,14 @@ def atomic_write_bytes(path: Path, payload: bytes) -> Path:
             raise ExportError(f"{path}: could not be written ({exc.strerror}); the old file is untouched.") from None
         raise
     return path
+
+
+_PREDECLARED_PREFIXES = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items())
+
+
+def _unshift(message: str, columns: int) -> str:
+    """Give line-1 column numbers in a parser message as they are in the user's own text."""
+    return re.sub(r"\b1:(\d+)\b", lambda m: f"1:{max(1, int(m.group(1)) - columns)}", message)
 
 
 def _new_file_mode() -> int:
