@@ -180,17 +180,18 @@ class KnowledgeGraph:
         UnsupportedFormatError
             If the format cannot be told from the suffix or is unknown.
         """
+        from .inputs import rdf_source, rdf_syntax_error
+
         path = Path(path)
-        if not path.is_file():
-            raise MissingFileError(path)
+        source = rdf_source(path)  # missing, a folder, unreadable, not UTF-8: the library's errors
         fmt = _as_format(format, path)
         target = ox.NamedNode(str(graph if graph is not None else graph_name_for(path)))
         before = len(self.store)
         try:
             # Store.load is one transaction: a syntax error leaves the store untouched.
-            self.store.load(path=path, format=fmt.oxigraph, graph=target)
+            self.store.load(**source, format=fmt.oxigraph, graph=target)
         except SyntaxError as exc:
-            raise _syntax_error(exc, path) from None
+            raise rdf_syntax_error(exc, path, data=source.get("data")) from None
         except (OSError, ValueError) as exc:
             raise LoadError(f"{path}: could not be read as {fmt.value} ({exc}).") from None
         return len(self.store) - before
@@ -214,7 +215,9 @@ class KnowledgeGraph:
         try:
             self.store.load(data=data, format=fmt.oxigraph, graph=ox.NamedNode(str(graph)))
         except SyntaxError as exc:
-            raise _syntax_error(exc, None) from None
+            from .inputs import rdf_syntax_error
+
+            raise rdf_syntax_error(exc, None) from None
         return len(self.store) - before
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]], *, graph: str | URIRef) -> int:
@@ -231,18 +234,24 @@ class KnowledgeGraph:
 
     # -- querying ------------------------------------------------------------------
 
-    def sparql(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def sparql(
+        self, query: str, *, bindings: Mapping[str, Node] | None = None, allow_network: bool = False
+    ) -> QueryResult:
         """Run a raw SPARQL query over the union of the graphs.
 
         The prefixes of :data:`~sistercity_kg.namespaces.PREFIXES` (``sck:``, ``rdfs:``, ``skos:`` …)
         are predeclared; a query's own ``PREFIX`` lines override them.
         ``bindings`` are bound as RDF terms in a ``VALUES`` block (see :mod:`sistercity_kg.binding`).
+        A ``SERVICE`` clause is refused unless ``allow_network=True`` (see :mod:`sistercity_kg.inputs`).
 
         Raises
         ------
         QueryError
-            If the query is malformed or fails.
+            If the query is malformed or fails, nests too deeply, or calls a ``SERVICE`` not allowed.
         """
+        from .inputs import check_query
+
+        check_query(query, allow_network=allow_network)
         text = bind_parameters(query, bindings) if bindings else query
         # The prefixes of PREFIXES are predeclared on the query's first line (a query's own
         # PREFIX lines come later and win), so line numbers in errors stay the user's.
@@ -260,6 +269,7 @@ class KnowledgeGraph:
         *,
         bindings: Mapping[str, Any] | None = None,
         sources: Iterable[str] | str | None = None,
+        allow_network: bool = False,
     ) -> QueryResult:
         """Run a named query (``"cq-interests"``), a ``.rq`` file or SPARQL text.
 
@@ -279,7 +289,7 @@ class KnowledgeGraph:
         """
         from .queries import run_query
 
-        return run_query(self, query, bindings=bindings, sources=sources)
+        return run_query(self, query, bindings=bindings, sources=sources, allow_network=allow_network)
 
     def infer(self, *, rebuild: bool = False) -> Any:
         """Materialise the rules of ``queries/rules/`` into ``sckg:inferred/<rule-id>`` graphs.
@@ -537,6 +547,10 @@ def _with_canonical_blank_nodes(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
     """
     quads = list(quads)
     if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        return quads
+    from .inputs import cheap_to_canonicalize
+
+    if not cheap_to_canonicalize(quads):  # many look-alike blank nodes: RDFC-1.0 would take hours or crash
         return quads
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

@@ -469,8 +469,11 @@ def run_query(
     *,
     bindings: Mapping[str, Any] | None = None,
     sources: Any = None,
+    allow_network: bool = False,
 ) -> "QueryResult":
     """Run a named query, a ``.rq`` file or SPARQL text on ``kg`` (what ``kg.query`` does).
+
+    ``allow_network=True`` lets a ``SERVICE`` clause call another endpoint (refused by default).
 
     ``sources`` restricts the question to the named graphs of those source documents plus the
     ontology and schemes (see :mod:`sistercity_kg.sources`).
@@ -495,8 +498,8 @@ def run_query(
     named = resolve(query)
     if named is None:
         terms = {name: _literal_or_term(name, value) for name, value in (bindings or {}).items()}
-        return kg.sparql(str(query), bindings=terms or None)
-    return kg.sparql(named.sparql(bindings))
+        return kg.sparql(str(query), bindings=terms or None, allow_network=allow_network)
+    return kg.sparql(named.sparql(bindings), allow_network=allow_network)
 
 
 def _literal_or_term(name: str, value: Any) -> Node:

@@ -148,11 +148,16 @@ def load_shapes(path: str | Path) -> Graph:
     ShapesError
         If the file is missing or not valid Turtle.
     """
+    from .inputs import check_shapes_file
+
+    check_shapes_file(path)  # encoding, syntax (file, line, column) and nesting, checked by Oxigraph first
     graph = Graph()
     try:
         graph.parse(str(path), format="turtle")
     except FileNotFoundError as exc:
         raise ShapesError(f"{path}: no such shapes file.") from exc
+    except RecursionError:
+        raise ShapesError(f"{path}: the shapes are nested too deeply for rdflib's Turtle parser.") from None
     except Exception as exc:  # rdflib raises several unrelated types for bad syntax
         raise ShapesError(f"{path}: the shapes are not valid Turtle ({exc}).") from exc
     return graph

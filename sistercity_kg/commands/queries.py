@@ -53,6 +53,9 @@ def register(subparsers: Any) -> None:
         help="RDF file to query instead of the bundled data (repeatable)",
     )
     p.add_argument("--infer", action="store_true", help="materialise the rules first (see 'infer')")
+    p.add_argument(
+        "--allow-network", action="store_true", help="let SERVICE clauses call other SPARQL endpoints (refused by default)"
+    )
     p.set_defaults(run=_cmd_query)
 
     p = subparsers.add_parser("infer", help="derive knowledge with the rules of queries/rules/")
@@ -85,7 +88,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     kg = graph_from(args.data)
     if args.infer:
         kg.infer()
-    result = kg.query(named if named is not None else args.name, bindings=bindings)
+    result = kg.query(named if named is not None else args.name, bindings=bindings, allow_network=args.allow_network)
     if args.format == "csv":
         print(result.to_csv(), end="")
     elif args.format == "json":

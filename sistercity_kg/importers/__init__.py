@@ -24,11 +24,10 @@ against the shapes, every node derived from the row it came from.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..errors import LoadError, MissingFileError
+from ..errors import LoadError
 from ._common import ImportResult
 from .reconcile import ReconciliationReport, quickstatements, reconcile
 from .table import import_table, read_sheets, table_kind, write_templates
@@ -63,23 +62,21 @@ def detect_kind(path: str | Path) -> str:
     LoadError
         If the header (or JSON content) matches none of the kinds.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise MissingFileError(path)
+    from ..inputs import check_input_file, check_text_file, csv_rows, load_json
+
+    path = check_input_file(path, what="a file to import")
     suffix = path.suffix.lower()
     if suffix == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise LoadError(f"{path}: not a JSON file ({exc}).") from None
+        data = load_json(path, what="a Wikidata JSON file")
         if is_wikidata_json(data):
             return "wikidata"
         raise LoadError(f"{path}: JSON, but not Wikidata SPARQL results or entity documents.")
     if suffix in (".xlsx", ".xlsm"):
         return "workbook"
+    check_text_file(path, what="a CSV file (UTF-8)")
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), [])
+            header = next(csv_rows(csv.reader(handle), path), [])
     except UnicodeDecodeError:
         raise LoadError(f"{path}: not UTF-8 text; save the spreadsheet as CSV (UTF-8).") from None
     if tuple(h.strip() for h in header) == TWIN_LIST_COLUMNS:

@@ -72,7 +72,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ..errors import ImportRowsError, LoadError, MissingFileError, RowError
+from ..errors import ImportRowsError, LoadError, RowError
 from ..namespaces import mint, slugify
 from ..resources import bundled_path
 from ._common import (
@@ -299,9 +299,9 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     LoadError
         If an XLSX file is given and openpyxl is not installed, or the file cannot be read.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise MissingFileError(path)
+    from ..inputs import check_input_file, check_text_file, csv_rows
+
+    path = check_input_file(path, what="a CSV or XLSX spreadsheet")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             import openpyxl
@@ -322,12 +322,13 @@ def read_sheets(path: str | Path) -> list[Sheet]:
                 sheets.append(Sheet(ws.title, cells[0], cells[1:]))
         book.close()
         return sheets
+    check_text_file(path, what="a CSV file (UTF-8)")  # names the encoding found and the line
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             sample = handle.read(4096)
             handle.seek(0)
             delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
-            cells = [[c.strip() for c in row] for row in csv.reader(handle, delimiter=delimiter)]
+            cells = [[c.strip() for c in row] for row in csv_rows(csv.reader(handle, delimiter=delimiter), path)]
     except UnicodeDecodeError:
         raise LoadError(f"{path}: not UTF-8 text; save the spreadsheet as CSV (UTF-8).") from None
     if not cells:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Callable
 
 import pyoxigraph as ox
 
-from ..errors import LoadError, MissingFileError
+from ..errors import LoadError
 from ._common import (
     A,
     DERIVED,
@@ -118,12 +118,12 @@ def import_twin_list(
     LoadError
         If the header is not the twin-list header.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise MissingFileError(path)
+    from ..inputs import check_text_file, csv_rows
+
+    path = check_text_file(path, what="a twin list (CSV, UTF-8)")
     target = graph or default_graph("twin-cities")
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+        reader = csv_rows(csv.reader(handle), path)
         header = next(reader, [])
         if tuple(h.strip() for h in header) != TWIN_LIST_COLUMNS:
             raise LoadError(

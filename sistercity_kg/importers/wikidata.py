@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..errors import LoadError, MissingFileError
+from ..errors import LoadError
 from ..resources import bundled_path
 from ._common import (
     A,
@@ -318,19 +318,22 @@ def import_wikidata(kg: KnowledgeGraph, path: str | Path, *, graph: str | None =
     LoadError
         If the file is not JSON, or not Wikidata SPARQL results or entity documents.
     """
+    from ..inputs import load_json
+
     path = Path(path)
-    if not path.is_file():
-        raise MissingFileError(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{path}: not a JSON file ({exc}).") from None
+    data = load_json(path, what="a Wikidata JSON file")
     if not is_wikidata_json(data):
         raise LoadError(
             f"{path}: expected Wikidata SPARQL JSON results (with \"head\" and \"results\") or entity documents "
             "(with \"entities\")."
         )
-    records = _from_sparql(data) if "results" in data else _from_entities(data)
+    try:
+        records = _from_sparql(data) if "results" in data else _from_entities(data)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:  # a value of an unexpected JSON type
+        raise LoadError(
+            f"{path}: JSON of an unexpected shape ({type(exc).__name__}: {exc}); expected Wikidata SPARQL JSON "
+            "results (objects in results.bindings) or entity documents (objects in entities)."
+        ) from None
     target = graph or default_graph("wikidata")
     result = ImportResult(kind="wikidata", path=path, graph=target, rows=len(records))
     quads = Quads(target)
