@@ -893,18 +893,23 @@ def write_templates(out_dir: str | Path, *, lang: str = "en", xlsx: bool = False
     LoadError
         If ``xlsx=True`` and openpyxl is not installed.
     """
+    import io
+
+    from ..graph import atomic_write_bytes  # every file is written whole or not at all
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, columns in _KINDS.items():
         path = out / f"{kind}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([c.id if lang == "id" else c.en for c in columns])
-            writer.writerow([c.example for c in columns])
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow([c.id if lang == "id" else c.en for c in columns])
+        writer.writerow([c.example for c in columns])
+        atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
         written.append(path)
     readme = out / "README.md"
-    readme.write_text(
+    readme_text = (
         "# sistercity-kg spreadsheet templates\n\n"
         "Fill one row per agreement or partnership (agreements.csv) and one row per activity\n"
         "(activities.csv), then run `sistercity-kg import agreements.csv activities.csv`\n"
@@ -920,9 +925,9 @@ def write_templates(out_dir: str | Path, *, lang: str = "en", xlsx: bool = False
         "- Errors are listed all at once, with row and column; then nothing is imported.\n\n"
         f"## agreements.csv\n\n{columns_markdown(AGREEMENT_COLUMNS)}\n\n"
         f"## activities.csv\n\n{columns_markdown(ACTIVITY_COLUMNS)}\n\n"
-        f"## Allowed values\n\n{allowed_values_markdown()}\n",
-        encoding="utf-8",
+        f"## Allowed values\n\n{allowed_values_markdown()}\n"
     )
+    atomic_write_bytes(readme, readme_text.encode("utf-8"))
     written.append(readme)
     if xlsx:
         try:
@@ -936,7 +941,9 @@ def write_templates(out_dir: str | Path, *, lang: str = "en", xlsx: bool = False
             ws.append([c.id if lang == "id" else c.en for c in columns])
             ws.append([c.example for c in columns])
         path = out / "cooperation.xlsx"
-        book.save(path)
+        payload = io.BytesIO()
+        book.save(payload)
+        atomic_write_bytes(path, payload.getvalue())
         written.append(path)
     return written
 
