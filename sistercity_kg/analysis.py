@@ -13,7 +13,7 @@ recomputed.
 Examples
 --------
 >>> import sistercity_kg as sck
->>> kg = sck.load()
+>>> kg = sck.load(layers=["bandung-seoul"])
 >>> bandung = str(sck.id("actor", "Bandung City Government"))
 >>> seoul = str(sck.id("actor", "Seoul Metropolitan Government"))
 >>> degree_centrality(kg)[bandung]
@@ -208,7 +208,7 @@ def degree_centrality(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> m = degree_centrality(sck.load(), kind="cooperation")
+    >>> m = degree_centrality(sck.load(layers=["bandung-seoul"]), kind="cooperation")
     >>> round(m[str(sck.id("actor", "Seoul Metropolitan Government"))], 3)  # 7 of 19 other nodes
     0.368
     """
@@ -242,7 +242,7 @@ def betweenness_centrality(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> kg = sck.load()
+    >>> kg = sck.load(layers=["bandung-seoul"])
     >>> betweenness_centrality(kg).ranked()[0][1]   # two partners: nobody lies between them
     0.0
     >>> m = betweenness_centrality(kg, kind="cooperation")
@@ -285,7 +285,7 @@ def components(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> sorted(components(sck.load()).values())
+    >>> sorted(components(sck.load(layers=["bandung-seoul"])).values())
     [1, 1]
     """
     graph, params = _graph(source, kind, _filters(field, status, as_of, keep_undated))
@@ -320,7 +320,7 @@ def communities(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> len(set(communities(sck.load()).values()))
+    >>> len(set(communities(sck.load(layers=["bandung-seoul"])).values()))
     1
     """
     graph, params = _graph(source, kind, _filters(field, status, as_of, keep_undated))
@@ -358,7 +358,7 @@ def brokers(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> brokers(sck.load()).ranked()[0][1]   # one partnership: no actor brokers between others
+    >>> brokers(sck.load(layers=["bandung-seoul"])).ranked()[0][1]   # one partnership: no actor brokers between others
     0
     """
     graph, params = _graph(source, kind, _filters(field, status, as_of, keep_undated))
@@ -462,7 +462,7 @@ def reciprocity(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> kg = sck.load()
+    >>> kg = sck.load(layers=["bandung-seoul"])
     >>> bandung = str(sck.id("actor", "Bandung City Government"))
     >>> seoul = str(sck.id("actor", "Seoul Metropolitan Government"))
     >>> r = reciprocity(kg, seoul, bandung, field="urban-governance")
@@ -579,7 +579,7 @@ def field_coverage(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> cov = field_coverage(sck.load(), str(sck.id("partnership", "bandung-seoul-sister-city")))
+    >>> cov = field_coverage(sck.load(layers=["bandung-seoul"]), str(sck.id("partnership", "bandung-seoul-sister-city")))
     >>> sorted((local_name(f), n) for f, n in cov.activity_counts.items())
     [('culture', 3), ('knowledge-exchange', 1), ('urban-governance', 1)]
     >>> cov.coverage
@@ -663,7 +663,7 @@ def write_back(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> kg = sck.load()
+    >>> kg = sck.load(layers=["bandung-seoul"])
     >>> [run] = write_back(kg, betweenness_centrality(kg))
     >>> q = "SELECT ?method WHERE { ?run a sck:NetworkAnalysis ; sck:method ?method }"
     >>> str(kg.sparql(sparql_prefixes() + q).values("method")[0])[:8]

@@ -57,7 +57,7 @@ Filters (every kind)
 Examples
 --------
 >>> import sistercity_kg as sck
->>> kg = sck.load()
+>>> kg = sck.load(layers=["bandung-seoul"])
 >>> g = network(kg, "actors")
 >>> sorted(g.nodes[n]["label"] for n in g)
 ['Bandung City Government', 'Seoul Metropolitan Government']
@@ -530,7 +530,7 @@ def network(
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> kg = sck.load()
+    >>> kg = sck.load(layers=["bandung-seoul"])
     >>> g = network(kg, "fields")
     >>> bandung = str(sck.id("actor", "Bandung City Government"))
     >>> sorted((g.nodes[f]["label"], d["weight"]) for f, d in g[bandung].items())

@@ -32,7 +32,7 @@ reach a fixpoint); :func:`infer` stops with a :class:`~sistercity_kg.errors.Quer
 Examples
 --------
 >>> import sistercity_kg as sck
->>> kg = sck.load()
+>>> kg = sck.load(layers=["bandung-seoul"])
 >>> report = kg.infer()
 >>> report.added["reciprocity"]
 2

@@ -2,7 +2,7 @@
 
 Each data layer keeps each source document's claims in a named graph of its own (the thesis
 chapter in ``sckg:bandung-seoul``, each news item, official page or encyclopedia article of
-``data/bandung-seoul-sources.trig`` in ``sckg:source/<slug>``). A graph rests on the source
+``data/bandung-seoul-sources.trig`` in ``sckg:source-<slug>``). A graph rests on the source
 documents that
 
 * the catalogue names for it (``<graph> prov:wasDerivedFrom <document>``, kept in the default

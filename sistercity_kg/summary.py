@@ -122,7 +122,7 @@ def summarize(kg: KnowledgeGraph, *, lang: str = "en", validate: bool = True) ->
     Examples
     --------
     >>> import sistercity_kg as sck
-    >>> s = summarize(sck.load())
+    >>> s = summarize(sck.load(layers=["bandung-seoul"]))
     >>> len(s.actors)
     2
     """

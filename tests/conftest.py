@@ -23,3 +23,16 @@ def bundled_kg() -> sck.KnowledgeGraph:
 def fresh_kg() -> sck.KnowledgeGraph:
     """A new copy of the bundled graph that a test may change."""
     return sck.load()
+
+
+@pytest.fixture(scope="session")
+def thesis_kg() -> sck.KnowledgeGraph:
+    """The ontology, schemes and the thesis layer only (data/bandung-seoul.ttl): tests about what
+    the thesis chapter says. Tests must not modify it; use ``fresh_thesis_kg``."""
+    return sck.load(layers=["bandung-seoul"])
+
+
+@pytest.fixture
+def fresh_thesis_kg() -> sck.KnowledgeGraph:
+    """A new copy of the thesis layer (with the ontology and schemes) that a test may change."""
+    return sck.load(layers=["bandung-seoul"])

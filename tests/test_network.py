@@ -47,8 +47,8 @@ def field(slug: str) -> str:
 # --------------------------------------------------------------------------- actors
 
 
-def test_actors_network_has_two_actors_and_one_partnership_edge_with_three_fields(bundled_kg) -> None:
-    g = network(bundled_kg, "actors")
+def test_actors_network_has_two_actors_and_one_partnership_edge_with_three_fields(thesis_kg) -> None:
+    g = network(thesis_kg, "actors")
     assert isinstance(g, nx.MultiGraph)
     assert set(g) == {BANDUNG, SEOUL}
     assert g.number_of_edges() == 1
@@ -63,8 +63,8 @@ def test_actors_network_has_two_actors_and_one_partnership_edge_with_three_field
     assert "start" not in data and "end" not in data  # the thesis gives no dates
 
 
-def test_actor_nodes_have_label_type_and_country(bundled_kg) -> None:
-    g = network(bundled_kg, "actors")
+def test_actor_nodes_have_label_type_and_country(thesis_kg) -> None:
+    g = network(thesis_kg, "actors")
     assert g.nodes[BANDUNG]["label"] == "Bandung City Government"
     assert g.nodes[BANDUNG]["type"] == "CityGovernment"
     assert g.nodes[BANDUNG]["country"] == "Indonesia"
@@ -73,19 +73,19 @@ def test_actor_nodes_have_label_type_and_country(bundled_kg) -> None:
     assert g.nodes[SEOUL]["country_iri"] == str(sck.id("country", "south-korea"))
 
 
-def test_labels_follow_the_chosen_language(bundled_kg) -> None:
-    g = network(bundled_kg, "actors", lang="id")
+def test_labels_follow_the_chosen_language(thesis_kg) -> None:
+    g = network(thesis_kg, "actors", lang="id")
     assert g.nodes[BANDUNG]["label"] == "Pemerintah Kota Bandung"
     assert g.nodes[SEOUL]["country"] == "Korea Selatan"
     [(_, _, data)] = list(g.edges(data=True))
     assert data["label"] == "Kerja sama Sister City Bandung–Seoul"
     # A language without labels falls back to English.
-    assert network(bundled_kg, "actors", lang="fr").nodes[BANDUNG]["label"] == "Bandung City Government"
+    assert network(thesis_kg, "actors", lang="fr").nodes[BANDUNG]["label"] == "Bandung City Government"
 
 
-def test_partners_may_be_jurisdictions(fresh_kg) -> None:
+def test_partners_may_be_jurisdictions(fresh_thesis_kg) -> None:
     """Importers name territories (twinned cities): such partnerships join the same network."""
-    fresh_kg.load_data(
+    fresh_thesis_kg.load_data(
         PREFIX_TTL + """
         <https://example.org/twinning> a sck:Partnership ;
             sck:partner sckid:jurisdiction\\/bandung , sckid:jurisdiction\\/seoul .
@@ -93,7 +93,7 @@ def test_partners_may_be_jurisdictions(fresh_kg) -> None:
         .replace("sckid:jurisdiction\\/seoul", f"<{sck.id('jurisdiction', 'seoul')}>"),
         format="turtle", graph=EX + "g",
     )
-    g = network(fresh_kg, "actors")
+    g = network(fresh_thesis_kg, "actors")
     bandung = str(sck.id("jurisdiction", "bandung"))
     assert len(g) == 4 and g.number_of_edges() == 2
     assert g.nodes[bandung]["type"] == "Jurisdiction"
@@ -105,8 +105,8 @@ def test_partners_may_be_jurisdictions(fresh_kg) -> None:
 # --------------------------------------------------------------------------- cooperation
 
 
-def test_cooperation_network_nodes_and_edges(bundled_kg) -> None:
-    g = network(bundled_kg, "cooperation")
+def test_cooperation_network_nodes_and_edges(thesis_kg) -> None:
+    g = network(thesis_kg, "cooperation")
     assert isinstance(g, nx.MultiDiGraph)
     groups = Counter(d["group"] for _, d in g.nodes(data=True))
     assert groups == {"actor": 2, "jurisdiction": 2, "partnership": 1, "activity": 5, "programme": 1,
@@ -130,8 +130,8 @@ def test_cooperation_network_nodes_and_edges(bundled_kg) -> None:
     assert all(d["predicate"].startswith(("https://", "http://")) for *_, d in g.edges(data=True))
 
 
-def test_cooperation_field_filter_keeps_culture_only(bundled_kg) -> None:
-    g = network(bundled_kg, "cooperation", field="culture")
+def test_cooperation_field_filter_keeps_culture_only(thesis_kg) -> None:
+    g = network(thesis_kg, "cooperation", field="culture")
     activities = {n for n, grp in g.nodes(data="group") if grp == "activity"}
     assert activities == {str(sck.id("activity", a)) for a in
                           ("little-bandung-in-seoul", "little-korea-in-bandung", "cultural-festival-participation")}
@@ -140,8 +140,8 @@ def test_cooperation_field_filter_keeps_culture_only(bundled_kg) -> None:
     assert {n for n, grp in g.nodes(data="group") if grp in ("place", "programme")} == set()
 
 
-def test_cooperation_status_filter(bundled_kg) -> None:
-    g = network(bundled_kg, "cooperation", status="completed")
+def test_cooperation_status_filter(thesis_kg) -> None:
+    g = network(thesis_kg, "cooperation", status="completed")
     assert {n for n, grp in g.nodes(data="group") if grp == "activity"} == {str(sck.id("activity", "little-bandung-in-seoul"))}
     assert {BANDUNG, SEOUL, PARTNERSHIP} <= set(g)
 
@@ -149,8 +149,8 @@ def test_cooperation_status_filter(bundled_kg) -> None:
 # --------------------------------------------------------------------------- fields and policy transfer
 
 
-def test_fields_network_weights(bundled_kg) -> None:
-    g = network(bundled_kg, "fields")
+def test_fields_network_weights(thesis_kg) -> None:
+    g = network(thesis_kg, "fields")
     assert nx.is_bipartite(g)
     weights = {(g.nodes[a]["label"], f.rsplit("/", 1)[1]): w for a, f, w in
                ((a, f, w) if g.nodes[a]["group"] == "actor" else (f, a, w) for a, f, w in g.edges(data="weight"))}
@@ -168,32 +168,32 @@ def test_fields_network_weights(bundled_kg) -> None:
     assert {d for _, d in g.nodes(data="bipartite")} == {0, 1}
 
 
-def test_fields_network_filters(bundled_kg) -> None:
-    g = network(bundled_kg, "fields", status="ongoing")
+def test_fields_network_filters(thesis_kg) -> None:
+    g = network(thesis_kg, "fields", status="ongoing")
     assert sorted(w for *_, w in g.edges(data="weight")) == [1, 1]
     assert set(g) == {BANDUNG, SEOUL, field("knowledge-exchange")}
-    assert len(network(bundled_kg, "fields", field="culture").edges) == 2
+    assert len(network(thesis_kg, "fields", field="culture").edges) == 2
 
 
-def test_policy_transfer_runs_from_model_to_emulator(bundled_kg) -> None:
-    g = network(bundled_kg, "policy-transfer")
+def test_policy_transfer_runs_from_model_to_emulator(thesis_kg) -> None:
+    g = network(thesis_kg, "policy-transfer")
     model = str(sck.id("programme", "cheonggyecheon-restoration"))
     emulator = str(sck.id("activity", "cikapundung-cikapayang-river-restoration"))
     assert list(g.edges) == [(model, emulator)]
     assert g.edges[model, emulator]["assisted_by"] == [SEOUL]
     assert g.nodes[model]["country"] == "South Korea"   # run by Seoul's government
     assert g.nodes[emulator]["country"] == "Indonesia"  # its rivers are in Bandung
-    assert network(bundled_kg, "policy-transfer", status="planned").number_of_edges() == 1
-    assert network(bundled_kg, "policy-transfer", status="completed").number_of_edges() == 0
-    assert network(bundled_kg, "policy-transfer", field="culture").number_of_edges() == 0
+    assert network(thesis_kg, "policy-transfer", status="planned").number_of_edges() == 1
+    assert network(thesis_kg, "policy-transfer", status="completed").number_of_edges() == 0
+    assert network(thesis_kg, "policy-transfer", field="culture").number_of_edges() == 0
 
 
 # --------------------------------------------------------------------------- filters
 
 
 @pytest.mark.parametrize(("status", "count"), [("completed", 1), ("ongoing", 1), ("planned", 1), ("suspended", None)])
-def test_actors_status_filter(bundled_kg, status: str, count: int | None) -> None:
-    g = network(bundled_kg, "actors", status=status)
+def test_actors_status_filter(thesis_kg, status: str, count: int | None) -> None:
+    g = network(thesis_kg, "actors", status=status)
     if count is None:
         assert g.number_of_edges() == 0 and len(g) == 0
     else:
@@ -201,20 +201,20 @@ def test_actors_status_filter(bundled_kg, status: str, count: int | None) -> Non
         assert data["activities"] == count and data["activities_by_status"] == {status: count}
 
 
-def test_actors_field_filter_counts_that_field(bundled_kg) -> None:
-    [(_, _, data)] = list(network(bundled_kg, "actors", field="culture").edges(data=True))
+def test_actors_field_filter_counts_that_field(thesis_kg) -> None:
+    [(_, _, data)] = list(network(thesis_kg, "actors", field="culture").edges(data=True))
     assert data["activities"] == 3
-    [(_, _, data)] = list(network(bundled_kg, "actors", field=field("urban-governance")).edges(data=True))
+    [(_, _, data)] = list(network(thesis_kg, "actors", field=field("urban-governance")).edges(data=True))
     assert data["activities"] == 1
     # A field the partnership neither declares nor works in removes it.
-    assert network(bundled_kg, "actors", field="tourism").number_of_edges() == 0
+    assert network(thesis_kg, "actors", field="tourism").number_of_edges() == 0
 
 
-def test_as_of_keeps_undated_items_unless_asked(bundled_kg) -> None:
+def test_as_of_keeps_undated_items_unless_asked(thesis_kg) -> None:
     for kind in KINDS:
-        dated, undated = network(bundled_kg, kind, as_of="2015-06-30"), network(bundled_kg, kind)
+        dated, undated = network(thesis_kg, kind, as_of="2015-06-30"), network(thesis_kg, kind)
         assert set(dated) == set(undated) and dated.number_of_edges() == undated.number_of_edges() > 0
-        strict = network(bundled_kg, kind, as_of="2015-06-30", keep_undated=False)
+        strict = network(thesis_kg, kind, as_of="2015-06-30", keep_undated=False)
         # Nothing in the thesis is dated: no partnership, activity or programme is left. Actors,
         # jurisdictions and the source have no dates of their own and stay in the cooperation network.
         assert {grp for _, grp in strict.nodes(data="group")} <= {"actor", "jurisdiction", "source"}
@@ -239,10 +239,10 @@ DATED = """
     [("2013-12-31", False, 0), ("2014-01-01", True, 0), ("2015-03-01", True, 1),
      ("2016-06-30", True, 1), ("2016-07-01", False, 0)],
 )
-def test_as_of_reads_dates_of_any_precision(fresh_kg, as_of: str, edge: bool, activities: int) -> None:
-    fresh_kg.load_data(PREFIX_TTL + DATED.replace("sckc:status\\/ongoing", f"<{SCKC}status/ongoing>"),
+def test_as_of_reads_dates_of_any_precision(fresh_thesis_kg, as_of: str, edge: bool, activities: int) -> None:
+    fresh_thesis_kg.load_data(PREFIX_TTL + DATED.replace("sckc:status\\/ongoing", f"<{SCKC}status/ongoing>"),
                        format="turtle", graph=EX + "g")
-    g = network(fresh_kg, "actors", as_of=as_of, keep_undated=False)
+    g = network(fresh_thesis_kg, "actors", as_of=as_of, keep_undated=False)
     found = [d for *_, d in g.edges(data=True) if d["partnership"] == EX + "p"]
     assert bool(found) == edge
     if found:
@@ -254,14 +254,14 @@ def test_as_of_reads_dates_of_any_precision(fresh_kg, as_of: str, edge: bool, ac
     "options",
     [{"kind": "people"}, {"as_of": "30/06/2015"}, {"lang": "en us"}, {"status": "not a slug!"}, {"field": ""}],
 )
-def test_bad_arguments_raise_parameter_error(bundled_kg, options: dict) -> None:
+def test_bad_arguments_raise_parameter_error(thesis_kg, options: dict) -> None:
     kind = options.pop("kind", "actors")
     with pytest.raises(ParameterError):
-        network(bundled_kg, kind, **options)
+        network(thesis_kg, kind, **options)
 
 
-def test_kg_network_method_is_the_function(bundled_kg) -> None:
-    assert nx.utils.graphs_equal(bundled_kg.network("fields"), network(bundled_kg, "fields"))
+def test_kg_network_method_is_the_function(thesis_kg) -> None:
+    assert nx.utils.graphs_equal(thesis_kg.network("fields"), network(thesis_kg, "fields"))
 
 
 # --------------------------------------------------------------------------- literals are never nodes
@@ -328,12 +328,12 @@ def chain_kg():
     return kg
 
 
-def test_degree_and_betweenness_on_the_bundled_data(bundled_kg) -> None:
-    assert dict(degree_centrality(bundled_kg)) == {BANDUNG: 1.0, SEOUL: 1.0}
-    assert dict(betweenness_centrality(bundled_kg)) == {BANDUNG: 0.0, SEOUL: 0.0}
+def test_degree_and_betweenness_on_the_bundled_data(thesis_kg) -> None:
+    assert dict(degree_centrality(thesis_kg)) == {BANDUNG: 1.0, SEOUL: 1.0}
+    assert dict(betweenness_centrality(thesis_kg)) == {BANDUNG: 0.0, SEOUL: 0.0}
     # In the cooperation network Seoul's government touches 7 of the 19 other nodes: the
     # partnership, three activities, its jurisdiction, its programme and the source.
-    assert degree_centrality(bundled_kg, kind="cooperation")[SEOUL] == pytest.approx(7 / 19)
+    assert degree_centrality(thesis_kg, kind="cooperation")[SEOUL] == pytest.approx(7 / 19)
 
 
 def test_centrality_components_communities_brokers_on_a_chain(chain_kg) -> None:
@@ -352,41 +352,41 @@ def test_centrality_components_communities_brokers_on_a_chain(chain_kg) -> None:
     assert brk.ranked()[0] == (b, 1)
 
 
-def test_reciprocity_of_bandung_and_seoul(bundled_kg) -> None:
-    r = reciprocity(bundled_kg, BANDUNG, SEOUL)
+def test_reciprocity_of_bandung_and_seoul(thesis_kg) -> None:
+    r = reciprocity(thesis_kg, BANDUNG, SEOUL)
     # Bandung gives: Little Bandung (provider), festivals and staff exchange (both take part);
     # Seoul gives: the river restoration (provider, assists), festivals and staff exchange.
     # Little Korea names nobody.
     assert (r.a_to_b, r.b_to_a, r.mutual, r.unattributed, r.activities) == (3, 3, 2, 1, 5)
     assert r.index == 1.0
-    r = reciprocity(bundled_kg, BANDUNG, SEOUL, field="urban-governance")
+    r = reciprocity(thesis_kg, BANDUNG, SEOUL, field="urban-governance")
     assert (r.a_to_b, r.b_to_a, r.index) == (0, 1, 0.0)
-    r = reciprocity(bundled_kg, BANDUNG, SEOUL, status="ongoing")
+    r = reciprocity(thesis_kg, BANDUNG, SEOUL, status="ongoing")
     assert (r.a_to_b, r.b_to_a, r.mutual, r.activities) == (1, 1, 1, 1)
-    r = reciprocity(bundled_kg, BANDUNG, SEOUL, status="under-construction")
+    r = reciprocity(thesis_kg, BANDUNG, SEOUL, status="under-construction")
     assert (r.unattributed, r.index) == (1, None)
     with pytest.raises(ParameterError):
-        reciprocity(bundled_kg, BANDUNG, BANDUNG)
+        reciprocity(thesis_kg, BANDUNG, BANDUNG)
 
 
-def test_field_coverage_of_the_partnership(bundled_kg) -> None:
-    cov = field_coverage(bundled_kg, PARTNERSHIP)
+def test_field_coverage_of_the_partnership(thesis_kg) -> None:
+    cov = field_coverage(thesis_kg, PARTNERSHIP)
     assert set(cov.declared) == FIELDS and set(cov.covered) == FIELDS
     assert cov.activity_counts == {field("culture"): 3, field("knowledge-exchange"): 1, field("urban-governance"): 1}
     assert cov.coverage == 1.0 and cov.undeclared == () and cov.uncovered == ()
-    cov = field_coverage(bundled_kg, PARTNERSHIP, status="completed")
+    cov = field_coverage(thesis_kg, PARTNERSHIP, status="completed")
     assert cov.covered == (field("culture"),) and cov.coverage == pytest.approx(1 / 3)
     with pytest.raises(ParameterError):
-        field_coverage(bundled_kg, str(sck.id("partnership", "no-such-partnership")))
+        field_coverage(thesis_kg, str(sck.id("partnership", "no-such-partnership")))
 
 
-def test_metrics_survive_export_and_reimport_and_say_how_they_were_computed(fresh_kg, tmp_path) -> None:
-    bc = betweenness_centrality(fresh_kg, kind="cooperation")
-    rec = reciprocity(fresh_kg, BANDUNG, SEOUL)
-    runs = fresh_kg.write_back([bc, rec, field_coverage(fresh_kg, PARTNERSHIP)])
+def test_metrics_survive_export_and_reimport_and_say_how_they_were_computed(fresh_thesis_kg, tmp_path) -> None:
+    bc = betweenness_centrality(fresh_thesis_kg, kind="cooperation")
+    rec = reciprocity(fresh_thesis_kg, BANDUNG, SEOUL)
+    runs = fresh_thesis_kg.write_back([bc, rec, field_coverage(fresh_thesis_kg, PARTNERSHIP)])
     assert len(runs) == 3
-    assert URIRef(str(METRICS_GRAPH)) in fresh_kg.graph_names()
-    path = fresh_kg.export(tmp_path / "with-metrics.trig")
+    assert URIRef(str(METRICS_GRAPH)) in fresh_thesis_kg.graph_names()
+    path = fresh_thesis_kg.export(tmp_path / "with-metrics.trig")
 
     again = sck.KnowledgeGraph()
     again.load_file(path)
@@ -412,11 +412,11 @@ def test_metrics_survive_export_and_reimport_and_say_how_they_were_computed(fres
     assert {str(e) for e in pair.values("e")} == {BANDUNG, SEOUL}
 
 
-def test_write_back_keeps_the_data_valid_and_apart(fresh_kg) -> None:
-    before = {g: None for g in fresh_kg.graph_names()}
-    write_back(fresh_kg, degree_centrality(fresh_kg), graph=EX + "my-metrics")
-    assert set(fresh_kg.graph_names()) - set(before) == {URIRef(EX + "my-metrics")}
-    assert fresh_kg.validate().conforms
-    write_back(fresh_kg, components(fresh_kg), graph=EX + "my-metrics", replace=True)
-    names = fresh_kg.sparql(sparql_prefixes() + "SELECT DISTINCT ?n WHERE { ?m sck:metric ?n }").values("n")
+def test_write_back_keeps_the_data_valid_and_apart(fresh_thesis_kg) -> None:
+    before = {g: None for g in fresh_thesis_kg.graph_names()}
+    write_back(fresh_thesis_kg, degree_centrality(fresh_thesis_kg), graph=EX + "my-metrics")
+    assert set(fresh_thesis_kg.graph_names()) - set(before) == {URIRef(EX + "my-metrics")}
+    assert fresh_thesis_kg.validate().conforms
+    write_back(fresh_thesis_kg, components(fresh_thesis_kg), graph=EX + "my-metrics", replace=True)
+    names = fresh_thesis_kg.sparql(sparql_prefixes() + "SELECT DISTINCT ?n WHERE { ?m sck:metric ?n }").values("n")
     assert [str(n) for n in names] == ["component"]

@@ -53,21 +53,21 @@ def test_the_bundled_rules() -> None:
         assert rule.graph == URIRef(f"{SCKG}inferred/{rule.id}")
 
 
-def test_infer_derives_the_little_bandung_little_korea_reciprocity(fresh_kg: KnowledgeGraph) -> None:
-    assert (LITTLE_BANDUNG, SCK.mirrors, LITTLE_KOREA) not in set(fresh_kg.triples())
-    report = fresh_kg.infer()
+def test_infer_derives_the_little_bandung_little_korea_reciprocity(fresh_thesis_kg: KnowledgeGraph) -> None:
+    assert (LITTLE_BANDUNG, SCK.mirrors, LITTLE_KOREA) not in set(fresh_thesis_kg.triples())
+    report = fresh_thesis_kg.infer()
     assert report.added["reciprocity"] == 2
-    derived = graph_triples(fresh_kg, rule_graph("reciprocity"))
+    derived = graph_triples(fresh_thesis_kg, rule_graph("reciprocity"))
     assert derived == {(LITTLE_BANDUNG, SCK.mirrors, LITTLE_KOREA), (LITTLE_KOREA, SCK.mirrors, LITTLE_BANDUNG)}
     # and nothing else in the bundled data mirrors anything (the festival has no location)
     assert {s for s, _, _ in derived} == {LITTLE_BANDUNG, LITTLE_KOREA}
 
 
-def test_the_reciprocity_question_needs_no_inference_and_agrees_with_it(fresh_kg: KnowledgeGraph) -> None:
-    before = fresh_kg.query("cq-reciprocity").rows
-    fresh_kg.infer()
-    assert fresh_kg.query("cq-reciprocity").rows == before
-    mirrored = {(r["s"], r["o"]) for r in fresh_kg.sparql(f"SELECT ?s ?o WHERE {{ ?s <{SCK.mirrors}> ?o }}").rows}
+def test_the_reciprocity_question_needs_no_inference_and_agrees_with_it(fresh_thesis_kg: KnowledgeGraph) -> None:
+    before = fresh_thesis_kg.query("cq-reciprocity").rows
+    fresh_thesis_kg.infer()
+    assert fresh_thesis_kg.query("cq-reciprocity").rows == before
+    mirrored = {(r["s"], r["o"]) for r in fresh_thesis_kg.sparql(f"SELECT ?s ?o WHERE {{ ?s <{SCK.mirrors}> ?o }}").rows}
     assert {(r["activity"], r["mirror"]) for r in before} <= mirrored
 
 
@@ -92,30 +92,30 @@ def test_inverses_fill_in_the_missing_direction(fixture_kg: KnowledgeGraph) -> N
     assert derived == {(URIRef(TEST + "jurisdiction/example-city"), SCK.governedBy, EXAMPLE_CITY)}
 
 
-def test_symmetry_completes_a_one_way_statement(fresh_kg: KnowledgeGraph) -> None:
+def test_symmetry_completes_a_one_way_statement(fresh_thesis_kg: KnowledgeGraph) -> None:
     staff, festival = SCKID["activity/staff-exchange"], SCKID["activity/cultural-festival-participation"]
-    fresh_kg.add([(staff, SCK.mirrors, festival)], graph="https://example.org/one-way")
-    report = fresh_kg.infer()
+    fresh_thesis_kg.add([(staff, SCK.mirrors, festival)], graph="https://example.org/one-way")
+    report = fresh_thesis_kg.infer()
     assert report.added["symmetry"] == 1
-    assert graph_triples(fresh_kg, rule_graph("symmetry")) == {(festival, SCK.mirrors, staff)}
+    assert graph_triples(fresh_thesis_kg, rule_graph("symmetry")) == {(festival, SCK.mirrors, staff)}
 
 
-def test_derived_triples_stay_apart_and_never_copy_asserted_ones(fresh_kg: KnowledgeGraph) -> None:
-    before = {g: graph_triples(fresh_kg, g) for g in asserted_graphs(fresh_kg)}
-    fresh_kg.infer()
-    after = {g: graph_triples(fresh_kg, g) for g in asserted_graphs(fresh_kg)}
+def test_derived_triples_stay_apart_and_never_copy_asserted_ones(fresh_thesis_kg: KnowledgeGraph) -> None:
+    before = {g: graph_triples(fresh_thesis_kg, g) for g in asserted_graphs(fresh_thesis_kg)}
+    fresh_thesis_kg.infer()
+    after = {g: graph_triples(fresh_thesis_kg, g) for g in asserted_graphs(fresh_thesis_kg)}
     assert after == before, "asserted graphs must not change"
     asserted = set().union(*before.values())
     for rule in rules():
-        derived = graph_triples(fresh_kg, rule.graph)
+        derived = graph_triples(fresh_thesis_kg, rule.graph)
         assert not derived & asserted, f"{rule.id} copied asserted triples"
     # governs/governedBy are both asserted in the bundled data, so the inverses rule adds nothing
-    assert graph_triples(fresh_kg, rule_graph("inverses")) == set()
+    assert graph_triples(fresh_thesis_kg, rule_graph("inverses")) == set()
 
 
-def test_each_derived_graph_is_described_with_the_rule_that_generated_it(fresh_kg: KnowledgeGraph) -> None:
-    report = fresh_kg.infer()
-    catalogue = graph_triples(fresh_kg, INFERRED)
+def test_each_derived_graph_is_described_with_the_rule_that_generated_it(fresh_thesis_kg: KnowledgeGraph) -> None:
+    report = fresh_thesis_kg.infer()
+    catalogue = graph_triples(fresh_thesis_kg, INFERRED)
     produced = {r.id for r in rules() if report.added[r.id]}
     assert {rule_graph(rid) for rid in produced} == set(report.graphs)
     for rid in produced:
@@ -129,34 +129,34 @@ def test_each_derived_graph_is_described_with_the_rule_that_generated_it(fresh_k
     assert not any(p in (SCK.mirrors, SCK.partnerOf, SCK.reaches) for _, p, _ in catalogue)
 
 
-def test_infer_is_idempotent(fresh_kg: KnowledgeGraph) -> None:
-    first = fresh_kg.infer()
+def test_infer_is_idempotent(fresh_thesis_kg: KnowledgeGraph) -> None:
+    first = fresh_thesis_kg.infer()
     assert first.total > 0 and first.rounds >= 2
-    size, text = len(fresh_kg), fresh_kg.serialize(format="nquads")
-    second = fresh_kg.infer()
+    size, text = len(fresh_thesis_kg), fresh_thesis_kg.serialize(format="nquads")
+    second = fresh_thesis_kg.infer()
     assert second.total == 0 and second.rounds == 1
     assert set(second.added) == set(first.added)
-    assert len(fresh_kg) == size and fresh_kg.serialize(format="nquads") == text
+    assert len(fresh_thesis_kg) == size and fresh_thesis_kg.serialize(format="nquads") == text
 
 
-def test_drop_and_rebuild(fresh_kg: KnowledgeGraph) -> None:
-    first = fresh_kg.infer()
-    text = fresh_kg.serialize(format="nquads")
-    assert fresh_kg.clear_inferred() == len(first.graphs) + 1
-    assert not [g for g in fresh_kg.graph_names() if str(g).startswith(str(INFERRED))]
-    assert fresh_kg.infer().added == first.added
-    assert fresh_kg.serialize(format="nquads") == text
+def test_drop_and_rebuild(fresh_thesis_kg: KnowledgeGraph) -> None:
+    first = fresh_thesis_kg.infer()
+    text = fresh_thesis_kg.serialize(format="nquads")
+    assert fresh_thesis_kg.clear_inferred() == len(first.graphs) + 1
+    assert not [g for g in fresh_thesis_kg.graph_names() if str(g).startswith(str(INFERRED))]
+    assert fresh_thesis_kg.infer().added == first.added
+    assert fresh_thesis_kg.serialize(format="nquads") == text
     # a rebuild reflects the asserted data now: without Little Korea's location, no reciprocity
-    remaining = [t for t in graph_triples(fresh_kg, SCKG["bandung-seoul"]) if not (t[0] == LITTLE_KOREA and t[1] == SCK.locatedIn)]
-    fresh_kg.clear_graph(SCKG["bandung-seoul"])
-    fresh_kg.add(remaining, graph=SCKG["bandung-seoul"])
-    assert graph_triples(fresh_kg, rule_graph("reciprocity")), "stale until rebuilt"
-    report = fresh_kg.infer(rebuild=True)
+    remaining = [t for t in graph_triples(fresh_thesis_kg, SCKG["bandung-seoul"]) if not (t[0] == LITTLE_KOREA and t[1] == SCK.locatedIn)]
+    fresh_thesis_kg.clear_graph(SCKG["bandung-seoul"])
+    fresh_thesis_kg.add(remaining, graph=SCKG["bandung-seoul"])
+    assert graph_triples(fresh_thesis_kg, rule_graph("reciprocity")), "stale until rebuilt"
+    report = fresh_thesis_kg.infer(rebuild=True)
     assert report.added["reciprocity"] == 0
-    assert rule_graph("reciprocity") not in fresh_kg.graph_names()
+    assert rule_graph("reciprocity") not in fresh_thesis_kg.graph_names()
 
 
-def test_the_graph_still_validates_after_inference(fresh_kg: KnowledgeGraph) -> None:
-    fresh_kg.infer()
-    report = fresh_kg.validate()
+def test_the_graph_still_validates_after_inference(fresh_thesis_kg: KnowledgeGraph) -> None:
+    fresh_thesis_kg.infer()
+    report = fresh_thesis_kg.validate()
     assert report.conforms, [str(v.message) for v in report.violations]

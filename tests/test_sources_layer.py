@@ -25,7 +25,7 @@ from sistercity_kg.resources import bundled_path
 from sistercity_kg.sources import graph_sources, restrict_query, source_documents, source_graphs
 from sistercity_kg.timeline import date_bounds, status_as_of, timeline
 
-SOURCE_GRAPH = "https://w3id.org/sistercity-kg/graph/source/"
+SOURCE_GRAPH = "https://w3id.org/sistercity-kg/graph/source-"
 LITTLE_KOREA = SCKID["activity/little-korea-in-bandung"]
 KAMPUNG_KOREA = SCKID["activity/kampung-korea-in-bandung"]
 CIKAPUNDUNG = SCKID["activity/cikapundung-restoration-with-seoul"]

@@ -192,8 +192,8 @@ def data_graph_file() -> Graph:
 
 @pytest.fixture(scope="module")
 def kg() -> KnowledgeGraph:
-    """The bundled knowledge graph: ontology, schemes and data, as the library loads them."""
-    return sistercity_kg.load()
+    """The thesis layer as the library loads it: ontology, schemes and data/bandung-seoul.ttl."""
+    return sistercity_kg.load(layers=["bandung-seoul"])
 
 
 # -- opening paragraph ------------------------------------------------------------------

@@ -14,6 +14,7 @@ import sistercity_kg as sck
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixture.ttl"
+FIXTURE_SOURCES = HERE / "fixture-sources.trig"
 EXPECTED = HERE / "expected"
 
 
@@ -21,6 +22,7 @@ def fixture_graph() -> sck.KnowledgeGraph:
     """The bundled ontology and schemes plus the frozen fixture data (no bundled data)."""
     kg = sck.load(include_data=False)
     kg.load_file(FIXTURE)
+    kg.load_file(FIXTURE_SOURCES)
     return kg
 
 
