@@ -192,6 +192,8 @@ class KnowledgeGraph:
             self.store.load(**source, format=fmt.oxigraph, graph=target)
         except SyntaxError as exc:
             raise rdf_syntax_error(exc, path, data=source.get("data")) from None
+        except MemoryError as exc:  # Oxigraph's parsers stop at a 16 MB term
+            raise LoadError(f"{path}: {exc}; expected every literal and IRI below 16 MB. Nothing was loaded.") from None
         except (OSError, ValueError) as exc:
             raise LoadError(f"{path}: could not be read as {fmt.value} ({exc}).") from None
         return len(self.store) - before

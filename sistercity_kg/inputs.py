@@ -98,12 +98,20 @@ def check_input_file(path: str | Path, *, what: str = "an RDF file") -> Path:
     LoadError
         If it is a folder, or cannot be read (permissions).
     """
+    import stat
+
     path = Path(path)
-    if not path.exists():
-        raise MissingFileError(path)
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise MissingFileError(path) from None
+    except PermissionError:  # a folder on the way may not be entered
+        raise LoadError(f"{path}: cannot be read (permission denied); make it readable to this user.") from None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in the path, a loop of links
+        raise LoadError(f"{path}: cannot be opened ({getattr(exc, 'strerror', None) or exc}).") from None
+    if stat.S_ISDIR(mode):
         raise LoadError(f"{path}: is a folder, not a file; give the path of {what}.")
-    if not path.is_file():
+    if not stat.S_ISREG(mode):
         raise LoadError(f"{path}: not a regular file; give the path of {what}.")
     # os.access answers for the real user: root passes it whatever the mode (and may read anyway).
     if not os.access(path, os.R_OK):
