@@ -200,12 +200,16 @@ def oxigraph_result(answer: object) -> QueryResult:
     if isinstance(answer, ox.QuerySolutions):
         variables = tuple(v.value for v in answer.variables)
         rows = []
+        # Rows repeat terms (the same actor, field, class…): convert each distinct term once.
+        converted: dict[object, object] = {}
         for solution in answer:
             row = {}
-            for name in variables:
-                value = solution[name]
+            for name, value in zip(variables, solution):
                 if value is not None:
-                    row[name] = to_rdflib(value)
+                    term = converted.get(value)
+                    if term is None:
+                        term = converted[value] = to_rdflib(value)
+                    row[name] = term
             rows.append(row)
         return QueryResult(variables=variables, rows=tuple(rows))
     if isinstance(answer, ox.QueryBoolean):
