@@ -414,8 +414,8 @@ def cold_start(repeats: int, out: list[Row]) -> None:
         times.append(time.perf_counter() - start)
     imports = subprocess.run([sys.executable, "-X", "importtime", "-c", "import sistercity_kg.cli"],
                              capture_output=True, text=True, check=True).stderr
-    heavy = [name for name in ("pyshacl", "networkx", "matplotlib", "rdflib.plugins.sparql") if f"| {name}\n" in imports + "\n"
-             or any(line.rstrip().endswith(f"| {name}") for line in imports.splitlines())]
+    modules = {line.rsplit("|", 1)[-1].strip() for line in imports.splitlines() if "|" in line}
+    heavy = [name for name in ("pyshacl", "networkx", "matplotlib", "rdflib.plugins.sparql") if name in modules]
     out.append(Row("sistercity-kg summary, cold start (wall, s)", {"sistercity-kg": statistics.median(times)},
                    note="imported by the CLI at start: " + (", ".join(heavy) or "none of pyshacl, networkx, matplotlib, rdflib SPARQL")))
     _print(out[-1])

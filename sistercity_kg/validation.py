@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -175,6 +174,8 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationRep
         If pySHACL cannot apply the shapes.
     """
     shapes_graph = _bundled_shapes() if shapes is None else shapes
+    import pyshacl  # here, not at the top: it (and rdflib's SPARQL engine) costs ~0.2 s at start-up
+
     try:
         _, results_graph, _ = pyshacl.validate(
             data,
