@@ -31,7 +31,7 @@ Examples
 >>> import sistercity_kg as sck
 >>> kg = sck.load()
 >>> [str(g).rsplit("/", 1)[1] for g in source_graphs(kg, ["bisnis-2021-11-18"])]
-['ontology', 'schemes', 'bisnis-2021-11-18']
+['ontology', 'schemes', 'source-bisnis-2021-11-18']
 >>> len(kg.query("cq-activities-by-status", sources=["bandung-seoul-thesis-chapter-5"])) > 0
 True
 """
