@@ -61,6 +61,7 @@ __all__ = [
     "load_json",
     "check_query",
     "check_shapes_file",
+    "check_shapes_queries",
     "uses_service",
     "query_nesting",
     "cheap_to_canonicalize",
@@ -286,6 +287,29 @@ def check_shapes_file(path: str | Path) -> None:
         raise ShapesError(f"The shapes could not be read: {exc}") from None
     except SyntaxError as exc:
         raise ShapesError(f"The shapes are not valid Turtle: {rdf_syntax_error(exc, path)}") from None
+
+
+def check_shapes_queries(shapes: Any) -> None:
+    """Refuse SHACL-SPARQL in a shapes graph that would reach the network or crash the parser.
+
+    pySHACL runs ``sh:select``/``sh:ask``/``sh:construct``/``sh:update`` with rdflib, whose engine
+    would send a ``SERVICE`` request; shapes from users get the same rule as queries.
+
+    Raises
+    ------
+    ShapesError
+        Naming the shape's query that has a ``SERVICE`` clause or nests too deeply.
+    """
+    from rdflib.namespace import SH
+
+    from .errors import ShapesError
+
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+        for node, text in shapes.subject_objects(predicate):
+            try:
+                check_query(str(text))
+            except QueryError as exc:
+                raise ShapesError(f"The shapes' {predicate.n3(shapes.namespace_manager)} of {node.n3()} is refused: {exc}") from None
 
 
 # -- text files: CSV and JSON --------------------------------------------------------

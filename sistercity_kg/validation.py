@@ -174,6 +174,10 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationRep
         If pySHACL cannot apply the shapes.
     """
     shapes_graph = _bundled_shapes() if shapes is None else shapes
+    if shapes is not None:  # shapes from users: no SERVICE, no parser-crashing nesting
+        from .inputs import check_shapes_queries
+
+        check_shapes_queries(shapes_graph)
     import pyshacl  # here, not at the top: it (and rdflib's SPARQL engine) costs ~0.2 s at start-up
 
     try:
