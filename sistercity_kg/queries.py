@@ -300,9 +300,15 @@ class Query:
         QueryError
             If the file cannot be read or its header is malformed (names the file and line).
         """
+        from .errors import LoadError
+        from .inputs import check_text_file
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            check_text_file(path, what="a SPARQL query file (UTF-8)")  # folder, permissions, encoding
+            text = path.read_text(encoding="utf-8-sig")
+        except LoadError as exc:
+            raise QueryError(str(exc)) from None
         except OSError as exc:
             raise QueryError(f"{path}: cannot read the query file ({exc.strerror}).") from None
         return cls._parse(text, path)
