@@ -57,9 +57,12 @@ public class JenaBatch {
         DatasetGraph dsg = DatasetGraphFactory.createTxnMem();
         try {
             Lang lang = RDFLanguages.filenameToLang(file);
+            // Debian ships titanium-json-ld (JSON-LD 1.1) without a Jakarta JSON provider, so it fails
+            // on every document; jsonld-java (JSON-LD 1.0) works.
+            if (lang == Lang.JSONLD || lang == Lang.JSONLD11) lang = Lang.JSONLD10;
             // What riot --validate calls an error stops the parse; warnings (e.g. IRIs of schemes
             // without a registered syntax, such as urn:) do not, as in riot.
-            RDFParser.create().source(file).lang(lang).errorHandler(ERRORS_ONLY)
+            RDFParser.create().source(file).forceLang(lang).errorHandler(ERRORS_ONLY)
                     .parse(StreamRDFLib.dataset(dsg));
             long count = dsg.getDefaultGraph().size();
             for (java.util.Iterator<Node> it = dsg.listGraphNodes(); it.hasNext(); ) count += dsg.getGraph(it.next()).size();

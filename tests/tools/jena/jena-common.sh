@@ -36,12 +36,13 @@ jena_classpath() {
   [ -e "$dir/jena-cmds.jar" ] || jena_die "Apache Jena is not installed: apt-get install libapache-jena-java"
   cp=$(jena_shim) || exit 2
   # The Jena modules and the run-time dependencies Debian declares for libapache-jena-java;
-  # slf4j-simple because riot and shacl report syntax errors through the logger.
+  # slf4j-simple because riot and shacl report syntax errors through the logger; httpclient-cache
+  # for the JSON-LD 1.0 reader (jsonld-java), which JenaBatch.java uses.
   for jar in jena-arq jena-base jena-cmds jena-core jena-dboe-base jena-dboe-index \
              jena-dboe-storage jena-dboe-trans-data jena-dboe-transaction jena-iri \
              jena-rdfconnection jena-shacl jena-shex jena-tdb jena-tdb2 \
              commons-cli commons-codec commons-compress commons-csv commons-io commons-lang3 \
-             commons-logging dexx.collection gson guava httpclient httpcore \
+             commons-logging dexx.collection gson guava httpclient httpclient-cache httpcore \
              jackson-annotations jackson-core jackson-databind jakarta.json-api jsonld-java \
              protobuf thrift titanium-json-ld slf4j-api slf4j-simple; do
     [ -e "$dir/$jar.jar" ] || jena_die "missing $dir/$jar.jar"
