@@ -261,6 +261,14 @@ def test_import_wikidata_bad_input(case_id: str, name: str, content: bytes, patt
     _import_case(kg, tmp_path, "import_wikidata", name, content, pattern)
 
 
+def test_import_twin_list_row_without_letters_is_skipped(kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
+    """Found by the long fuzzing profile: a country named "-" made slugify raise ValueError."""
+    path = tmp_path / "twins.csv"
+    path.write_text("city1,country1,lat1,lng1,city2,country2,lat2,lng2\nBandung,-,-6.9,107.6,Seoul,South Korea,37.5,127.0\n", encoding="utf-8")
+    result = kg.import_twin_list(path)
+    assert result.skipped == ["row 2: country1 '-' has no letter or digit"]
+
+
 @pytest.mark.parametrize("method", ["import_table", "import_twin_list", "import_wikidata"])
 def test_importers_refuse_a_directory(method: str, kg: sck.KnowledgeGraph, tmp_path: Path) -> None:
     folder = tmp_path / "input.csv"

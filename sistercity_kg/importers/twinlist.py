@@ -151,6 +151,10 @@ def import_twin_list(
         if missing:
             result.skipped.append(f"row {number}: no {' or '.join(missing)}")
             continue
+        nameless = [f"{c} {v!r}" for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not any(ch.isalnum() for ch in v)]
+        if nameless:  # e.g. "-": no identifier can be made from it (found by fuzzing)
+            result.skipped.append(f"row {number}: {' and '.join(nameless)} has no letter or digit")
+            continue
         if (city1.casefold(), country1.casefold()) == (city2.casefold(), country2.casefold()):
             result.skipped.append(f"row {number}: {city1} ({country1}) is twinned with itself")
             continue
