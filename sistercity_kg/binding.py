@@ -15,7 +15,7 @@ SELECT ?x WHERE { VALUES (?name) { ("} ; DROP ALL ; {") } ?x ?p ?name }
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from rdflib import BNode
 from rdflib.term import Node
@@ -23,7 +23,7 @@ from rdflib.term import Node
 from .errors import ParameterError, QueryError
 from .terms import to_oxigraph
 
-__all__ = ["bind_parameters", "where_brace_offset"]
+__all__ = ["bind_parameters", "where_brace_offset", "undeclared_prefixes"]
 
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -125,3 +125,48 @@ def _skip_string(text: str, start: int) -> int:
             return i + 1
         i += 1
     return i
+
+
+_PREFIXED_NAME = re.compile(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*)?:(?=[\w%(\\]|\s|$)")
+_PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.\-]*)?:", flags=re.IGNORECASE)
+
+
+def undeclared_prefixes(query: str, known: Iterable[str] = ()) -> list[str]:
+    """Prefixes a query uses (outside strings, IRIs and comments) but neither declares nor ``known`` has.
+
+    Used to explain a parser error that would otherwise say only what token it expected.
+
+    >>> undeclared_prefixes('SELECT * { ?s zz:p "a:b" ; rdfs:label ?o }  # x:y', known=["rdfs"])
+    ['zz']
+    """
+    code = _code_only(query)
+    declared = {m.group(1) or "" for m in _PREFIX_DECLARATION.finditer(code)} | set(known)
+    used: list[str] = []
+    for match in _PREFIXED_NAME.finditer(code):
+        prefix = match.group(1) or ""
+        if prefix not in declared and prefix not in used and prefix != "_":
+            used.append(prefix)
+    return used
+
+
+def _code_only(query: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length)."""
+    out = list(query)
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        end = i + 1
+        if c == "#":
+            nl = query.find("\n", i)
+            end = n if nl < 0 else nl
+        elif c in "\"'":
+            end = _skip_string(query, i)
+        elif c == "<":
+            close = query.find(">", i)
+            # an IRI has no white space; otherwise '<' is the less-than operator
+            if close > 0 and not any(ch.isspace() for ch in query[i:close]):
+                end = close + 1
+        if end > i + 1 or c == "#":
+            out[i:end] = " " * (end - i)
+        i = max(end, i + 1)
+    return "".join(out)

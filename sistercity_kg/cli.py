@@ -9,6 +9,8 @@ Exit codes
 2
     Usage error, or an input that could not be read (missing file, bad syntax, unknown format).
     The message is one line naming the file, line and what was expected; ``--debug`` shows the traceback.
+3
+    An internal error (a bug): one line too, asking for a report; ``--debug`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from .errors import SisterCityKGError
 from .graph import KnowledgeGraph, load
 from .summary import summarize
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_VIOLATIONS", "EXIT_ERROR"]
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_VIOLATIONS", "EXIT_ERROR", "EXIT_INTERNAL"]
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
 
 def graph_from(files: Sequence[Path], *, bundled_data: bool = True) -> KnowledgeGraph:
     """The bundled ontology plus the given files, or plus the bundled data when none are given."""
@@ -64,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sistercity-kg",
         description="A knowledge graph of paradiplomacy: sub-state actors, agreements and cooperation.",
-        epilog="Exit codes: 0 success, 1 validation violations, 2 usage or input error.",
+        epilog="Exit codes: 0 success, 1 validation violations, 2 usage or input error, 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
@@ -108,6 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
+    except Exception as exc:  # a bug of ours, not bad input: still one line unless --debug
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"sistercity-kg: internal error: {type(exc).__name__}: {exc} "
+            "(run again with --debug for the traceback, and please report it).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

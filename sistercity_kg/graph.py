@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from .binding import bind_parameters
+from .binding import bind_parameters, undeclared_prefixes
 from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError, StoreError
 from .formats import RdfFormat
 from .namespaces import PREFIXES, SCKG, kind_prefixes, slugify
@@ -261,6 +261,13 @@ class KnowledgeGraph:
         try:
             return self.store.query(predeclared + text)
         except SyntaxError as exc:
+            missing = undeclared_prefixes(text, known=PREFIXES)
+            if missing:
+                names = ", ".join(f"{p}:" for p in missing)
+                raise QueryError(
+                    f"The SPARQL query uses the prefix {names} without declaring it; "
+                    f"add a line such as PREFIX {missing[0]}: <https://example.org/ns#>."
+                ) from None
             raise QueryError(f"The SPARQL query is malformed: {_unshift(str(exc), len(predeclared))}.") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"The SPARQL query failed: {exc}.") from None

@@ -88,3 +88,15 @@ def test_export_writes_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == EXIT_ERROR
     assert "summary" in capsys.readouterr().out
+
+
+def test_an_internal_error_is_one_line_with_exit_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import sistercity_kg.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(cli, "summarize", broken)  # stands for a bug in our own code
+    assert main(["summary"]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error: RuntimeError: simulated bug" in err[0] and "--debug" in err[0]

@@ -99,3 +99,14 @@ def test_validation_report_is_a_dataclass_with_json(bundled_kg: sck.KnowledgeGra
     assert is_dataclass(report) and all(is_dataclass(r) for r in report.results)
     doc = json.loads(report.to_json())
     assert doc["conforms"] is True and doc["warnings"] == len(report.warnings)
+
+
+def test_an_undeclared_prefix_is_named(bundled_kg: sck.KnowledgeGraph) -> None:
+    with pytest.raises(sck.QueryError, match=r"uses the prefix zz: without declaring it"):
+        bundled_kg.sparql('SELECT * WHERE { ?s zz:p "ex:not-a-prefix" }')
+
+
+def test_predeclared_prefixes_can_be_overridden(bundled_kg: sck.KnowledgeGraph) -> None:
+    result = bundled_kg.sparql("PREFIX sck: <http://example.org/other#> ASK { ?a a sck:CooperationActivity }")
+    assert result.boolean is False
+    assert bundled_kg.sparql("ASK { ?a a sck:CooperationActivity }").boolean is True
