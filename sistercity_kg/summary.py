@@ -27,7 +27,7 @@ def _label(var: str, name: str) -> str:
     return _LABEL.format(var=var, name=name)
 
 
-_ACTORS = f"""SELECT ?actor ?name ?kind ?country ?place WHERE {{
+_ACTORS = f"""SELECT DISTINCT ?actor ?name ?kind ?country ?place WHERE {{
   ?actor a ?class . ?class rdfs:subClassOf* sck:SubStateActor .
   FILTER(?class != sck:SubStateActor)
   {_label("?actor", "name")} {_label("?class", "kind")}
@@ -44,7 +44,7 @@ _PARTNERSHIPS = f"""SELECT ?p ?name ?type (GROUP_CONCAT(DISTINCT ?partner; SEPAR
   OPTIONAL {{ ?p sck:legalBasis ?b . {_label("?b", "basis")} }}
 }} GROUP BY ?p ?name ?type ?basis ORDER BY ?name"""
 
-_ACTIVITIES = f"""SELECT ?a ?name ?field ?status WHERE {{
+_ACTIVITIES = f"""SELECT DISTINCT ?a ?name ?field ?status WHERE {{
   ?a a sck:CooperationActivity . {_label("?a", "name")}
   OPTIONAL {{ ?a sck:field ?f . {_label("?f", "field")} }}
   OPTIONAL {{ ?a sck:status ?s . {_label("?s", "status")} }}
@@ -89,7 +89,7 @@ class Summary:
             out.append(f"  - {a['name'].ljust(width)}  {a.get('field', '?'):<32} {a.get('status', '?')}")
         out.append(f"Sources ({len(self.sources)}):")
         for s in self.sources:
-            out.append(f"  - {s['title']}: {s['passages']} passages supporting {s['claims']} claims")
+            out.append(f"  - {s['title']}: {_count(s['passages'], 'passage')} supporting {_count(s['claims'], 'claim')}")
         if self.report is not None:
             r = self.report
             verdict = "conforms" if r.conforms else "DOES NOT CONFORM"
@@ -100,6 +100,10 @@ class Summary:
 
     def __str__(self) -> str:
         return self.text()
+
+
+def _count(number: str, noun: str) -> str:
+    return f"{number} {noun}" if number == "1" else f"{number} {noun}s"
 
 
 def summarize(kg: KnowledgeGraph, *, lang: str = "en", validate: bool = True) -> Summary:

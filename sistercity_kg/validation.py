@@ -63,7 +63,7 @@ class ValidationResult:
         """A one-line readable form, e.g. ``Warning sckid:partnership/x (sck:term): ...``."""
         short = functools.partial(_shorten, prefixes=prefixes or dict(PREFIXES))
         where = short(self.focus_node)
-        if self.path is not None:
+        if isinstance(self.path, URIRef):  # a complex path (a blank node) says nothing readable
             where += f" ({short(self.path)})"
         message = self.messages.get(lang, self.message)
         return f"{self.severity.value} {where}: {message}"
