@@ -6,10 +6,10 @@ an IRI, ``sh:inversePath`` (``^p``), a sequence (an RDF list, ``p/q``), ``sh:alt
 
 Examples
 --------
->>> from rdflib import Graph
+>>> from rdflib import Graph, URIRef
 >>> g = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
 ... <urn:s> sh:path [ sh:alternativePath ( <urn:p> [ sh:inversePath <urn:q> ] ) ] .''', format="turtle")
->>> path_to_sparql(g, g.value(None, SH.path))
+>>> path_to_sparql(g, g.value(URIRef("urn:s"), SH.path))
 '(<urn:p>|^<urn:q>)'
 """
 
