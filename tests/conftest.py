@@ -36,3 +36,13 @@ def thesis_kg() -> sck.KnowledgeGraph:
 def fresh_thesis_kg() -> sck.KnowledgeGraph:
     """A new copy of the thesis layer (with the ontology and schemes) that a test may change."""
     return sck.load(layers=["bandung-seoul"])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Close the W3C SHACL suite's run with its own ``N passed, N failed`` line."""
+    import sys
+
+    module = sys.modules.get("tests.test_w3c_shacl") or sys.modules.get("test_w3c_shacl")
+    outcomes = getattr(module, "OUTCOMES", None)
+    if outcomes:
+        terminalreporter.write_line(f"w3c-shacl: {outcomes['passed']} passed, {outcomes['failed']} failed")
