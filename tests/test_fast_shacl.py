@@ -23,8 +23,8 @@ import collections
 import functools
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from rdf_helpers import via_oxigraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -34,7 +34,6 @@ import sistercity_kg as sck
 from sistercity_kg.errors import ShapesError
 from sistercity_kg.resources import bundled_path
 from sistercity_kg.shacl import compile_shapes, validate
-from sistercity_kg.terms import to_rdflib
 from sistercity_kg.validation import ValidationReport, validate_graph
 
 HERE = Path(__file__).resolve().parent
@@ -80,15 +79,6 @@ def assert_same(data: Graph, shapes: Graph) -> ValidationReport:
     assert got == expected, f"pySHACL only: {expected - got}\nfast only: {got - expected}"
     return fast
 
-
-def via_oxigraph(path: Path) -> Graph:
-    """The file as Oxigraph stores it (canonical literals), as rdflib terms: what both engines see."""
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
-    graph = Graph()
-    for q in store:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return graph
 
 
 # ---------------------------------------------------------------------------

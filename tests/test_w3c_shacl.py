@@ -17,14 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdf_helpers import via_oxigraph
+from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 import sistercity_kg as sck
-from sistercity_kg.terms import to_rdflib
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c-shacl" / "core"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -42,23 +41,13 @@ KNOWN_FAILURES: dict[str, str] = {
 OUTCOMES: Counter[str] = Counter()
 
 
-def _file_graph(path: Path) -> Graph:
-    """A suite file as Oxigraph reads it (the suite's pitfall: rdflib would normalise literals)."""
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
-    graph = Graph()
-    for q in store:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return graph
-
-
 def suite_entries() -> list[tuple[str, Path, Path, Graph, Node]]:
     if not (SUITE / "manifest.ttl").is_file():
         return []
     entries: list[tuple[str, Path, Path, Graph, Node]] = []
 
     def walk(manifest: Path) -> None:
-        graph = _file_graph(manifest)
+        graph = via_oxigraph(manifest)
         for included in graph.objects(None, MF.include):
             walk(Path(str(included).removeprefix("file://")))
         for entry in graph.subjects(RDF.type, SHT.Validate):
@@ -135,8 +124,8 @@ def actual_results(report: sck.ValidationReport) -> tuple[bool, Counter[tuple[st
 )
 def test_w3c_core_entry(name: str, data: Path, shapes: Path, manifest: Graph, report: Node) -> None:
     OUTCOMES["failed"] += 1  # undone below once the entry has passed
-    data_graph = _file_graph(data)
-    shapes_graph = data_graph if shapes == data else _file_graph(shapes)
+    data_graph = via_oxigraph(data)
+    shapes_graph = data_graph if shapes == data else via_oxigraph(shapes)
     got = actual_results(sck.validate(data_graph, shapes=shapes_graph))
     assert got == expected_results(manifest, report)
     OUTCOMES["failed"] -= 1
