@@ -28,7 +28,7 @@ from rdflib.term import Node
 from .binding import bind_parameters, undeclared_prefixes
 from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError, StoreError
 from .formats import RdfFormat
-from .namespaces import PREFIXES, SCKG, kind_prefixes, slugify
+from .namespaces import PREFIXES, SCKG, slugify
 from .resources import data_files, ontology_files
 from .results import QueryResult
 from .stores import Store, as_store
@@ -417,19 +417,9 @@ class KnowledgeGraph:
         return atomic_write_bytes(path, payload)
 
     def _serialize_bytes(self, fmt: RdfFormat) -> bytes:
-        statements: list[ox.Quad] | list[ox.Triple]
-        quads = _with_canonical_blank_nodes(self.store.quads())
-        if fmt.supports_datasets:
-            statements = sorted(quads, key=_quad_key)
-        else:
-            statements = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_key)
-        if fmt in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS):
-            return ox.serialize(statements, format=fmt.oxigraph)
-        prefixes = _used_prefixes(statements)
-        text = ox.serialize(statements, format=fmt.oxigraph, prefixes=prefixes)
-        if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG):
-            text = _sort_prefix_lines(text)
-        return text
+        from .serialization import serialize_store
+
+        return serialize_store(self.store, fmt)
 
 
 def load(*, include_data: bool = True, layers: Iterable[str] | None = None) -> KnowledgeGraph:
@@ -547,62 +537,3 @@ def _syntax_error(exc: SyntaxError, path: Path | None) -> RdfSyntaxError:
     if ": " in reason and reason.startswith("Parser error"):
         reason = reason.split(": ", 1)[1]
     return RdfSyntaxError(reason, path=path, line=exc.lineno, column=exc.offset)
-
-
-def _with_canonical_blank_nodes(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
-    """The quads, with blank nodes renamed by RDFC-1.0 so the same graph gives the same text.
-
-    Blank-node labels otherwise change with every parse. Graphs without blank nodes pass as is.
-    """
-    quads = list(quads)
-    if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
-        return quads
-    from .inputs import cheap_to_canonicalize
-
-    if not cheap_to_canonicalize(quads):  # many look-alike blank nodes: RDFC-1.0 would take hours or crash
-        return quads
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return list(dataset)
-
-
-def _used_prefixes(statements: Iterable[ox.Quad] | Iterable[ox.Triple]) -> dict[str, str]:
-    """The entries of ``PREFIXES`` the statements use, plus a prefix per instance kind and scheme."""
-    iris: set[str] = set()
-    for st in statements:
-        for term in (st.subject, st.predicate, st.object, getattr(st, "graph_name", None)):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    namespaces = {iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris}
-    used = {
-        prefix: ns
-        for prefix, ns in PREFIXES.items()
-        if any(candidate.startswith(ns) for candidate in namespaces)
-    }
-    return {**used, **kind_prefixes(namespaces)}
-
-
-def _sort_prefix_lines(text: bytes) -> bytes:
-    """Put the ``@prefix`` lines pyoxigraph writes (in hash order) in alphabetical order."""
-    lines = text.split(b"\n")
-    head = [line for line in lines if line.startswith(b"@prefix ")]
-    body = lines[len(head):]
-    return b"\n".join(sorted(head) + ([b""] if head else []) + body)
-
-
-def _term_key(term: object) -> tuple[int, str]:
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value)
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value)
-    return (2, str(term))
-
-
-def _triple_key(t: ox.Triple) -> tuple[tuple[int, str], ...]:
-    return (_term_key(t.subject), _term_key(t.predicate), _term_key(t.object))
-
-
-def _quad_key(q: ox.Quad) -> tuple[tuple[int, str], ...]:
-    return (_term_key(q.graph_name),) + _triple_key(ox.Triple(q.subject, q.predicate, q.object))
