@@ -53,11 +53,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from .errors import QueryError
-from .namespaces import SCKG, SCKID
+from .namespaces import PREFIXES, SCKG, SCKID
 from .resources import bundled_path
 from .terms import to_oxigraph
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
     from .graph import KnowledgeGraph
 
 __all__ = [
@@ -80,6 +82,9 @@ MAX_ROUNDS = 100
 _HEADER = re.compile(r"^#\s*(id|description \((?P<lang>[a-z]{2,3})\)):\s*(?P<value>.*?)\s*$")
 # Candidate triples are checked for existence in batches of this size.
 _BATCH = 500
+# The prefixes of PREFIXES, predeclared on the first line of a rule run on Oxigraph directly
+# (as kg.sparql does; a rule's own PREFIX lines win).
+_PREDECLARED = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items())
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,14 @@ def infer(kg: "KnowledgeGraph", *, rebuild: bool = False) -> InferenceReport:
         clear_inferred(kg)
     active = rules()
     added = {rule.id: 0 for rule in active}
+    # An embedded store runs the rules on Oxigraph's own terms: no rdflib round trip per triple.
+    oxigraph = getattr(kg.store, "oxigraph", None)
+    derived_so_far: set[object] = set()  # triples written by a rule in this run
+    if oxigraph is not None:
+        from .inputs import check_query
+
+        for rule in active:
+            check_query(rule.text)
     rounds = 0
     while True:
         rounds += 1
@@ -228,14 +241,18 @@ def infer(kg: "KnowledgeGraph", *, rebuild: bool = False) -> InferenceReport:
             )
         new_in_round = 0
         for rule in active:
-            derived = kg.sparql(rule.text).graph
-            if derived is None:
-                raise QueryError(f"{rule.path}: the rule did not return a graph.")
-            fresh = _not_yet_stated(kg, list(derived))
-            if fresh:
-                kg.add(fresh, graph=rule.graph)
-                added[rule.id] += len(fresh)
-                new_in_round += len(fresh)
+            if oxigraph is not None:
+                count = _apply_in_oxigraph(oxigraph, rule, derived_so_far)
+            else:
+                derived = kg.sparql(rule.text).graph
+                if derived is None:
+                    raise QueryError(f"{rule.path}: the rule did not return a graph.")
+                fresh = _not_yet_stated(kg, list(derived))
+                if fresh:
+                    kg.add(fresh, graph=rule.graph)
+                count = len(fresh)
+            added[rule.id] += count
+            new_in_round += count
         if new_in_round == 0:
             break
     by_id = {rule.id: rule for rule in active}
@@ -256,6 +273,40 @@ def _describe(rule: Rule) -> list[tuple[Node, Node, Node]]:
     ]
     triples += [(rule.iri, DCTERMS.description, Literal(text, lang=lang)) for lang, text in rule.description.items()]
     return triples
+
+
+def _apply_in_oxigraph(store: "ox.Store", rule: Rule, derived_so_far: set[object]) -> int:
+    """Run one rule on a pyoxigraph store and add, in one transaction, the triples no graph holds yet.
+
+    ``derived_so_far`` (the triples the rules already wrote in this run) answers most novelty
+    checks without asking the store: a recursive rule re-derives all it derived before each round.
+    """
+    import pyoxigraph as ox
+
+    try:
+        answer = store.query(_PREDECLARED + rule.text, use_default_graph_as_union=True)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"{rule.path}: the rule failed: {exc}.") from None
+    if not isinstance(answer, ox.QueryTriples):
+        raise QueryError(f"{rule.path}: the rule did not return a graph.")
+    candidates = {
+        t
+        for t in answer
+        if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
+    }
+    candidates.difference_update(derived_so_far)
+    fresh = [
+        t
+        for t in candidates
+        if next(store.quads_for_pattern(t.subject, t.predicate, t.object), None) is None
+    ]
+    if not fresh:
+        return 0
+    fresh.sort(key=str)  # a stable insertion order, as the stored order shows in unordered answers
+    name = ox.NamedNode(str(rule.graph))
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, name) for t in fresh])
+    derived_so_far.update(fresh)
+    return len(fresh)
 
 
 def _not_yet_stated(kg: "KnowledgeGraph", candidates: list[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:
