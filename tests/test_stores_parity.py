@@ -6,9 +6,26 @@ validation and the actors network are compared with the in-memory answers. Terms
 value: servers normalise literals (Virtuoso writes ``"1.50"`` as ``"1.5"`` and lower-cases
 language tags), so numbers, dates and booleans compare by value, language tags case-insensitively.
 
-The graph is the thesis layer (``data/bandung-seoul.ttl``). With the news-source layer
-(``data/bandung-seoul-sources.trig``) added, Virtuoso still differs (the symmetry rule derives
-triples the data already states; cq-partners and cq-gaps answer differently): not yet diagnosed.
+The graph is every bundled layer (``sck.load()``): the thesis layer and the news-source layer,
+where the same triple is often stated in several named graphs (so the union default graph holds it
+more than once, and queries run over a default graph made of many graphs).
+
+Virtuoso 7.2 gets some of these queries wrong; what could be worked around is (see
+``sistercity_kg/stores/remote.py``), the rest is marked ``xfail(strict=True)`` here, each with
+its reason:
+
+- ``SELECT DISTINCT`` repeated rows (cq-partners: one row 4 times): the remote store now
+  de-duplicates DISTINCT answers itself.
+- The reciprocity rule (``sck:locatedIn/sck:locatedIn*`` twice in one pattern) now and then
+  pairs an activity with a place of another solution (about one evaluation in three derives
+  "Kampung Korea mirrors Little Korea", both in Bandung; the symmetry rule then derives its
+  reverse). Not deterministic, so the rules are compared on Virtuoso by
+  :func:`test_rules_on_virtuoso` (each rule evaluated repeatedly), and the Virtuoso knowledge
+  graph of the other tests gets the reference's derived graphs pushed instead of running them.
+- cq-gaps loses the partnership's missing signing date: ``?s a/rdfs:subClassOf* ?kind`` joined
+  with a ``NOT EXISTS`` over the partnership typed in four graphs gives no row (every time).
+  Rewrites tried (the path split, MINUS, OPTIONAL/!BOUND, FILTER EXISTS on the class) lose the
+  row too or answer worse; the same triples copied into one graph give the right answer.
 """
 
 from __future__ import annotations
@@ -26,7 +43,6 @@ from servers.fixtures import wipe
 pytestmark = pytest.mark.slow
 
 STORES = ["memory", "disk", "oxigraph", "virtuoso"]
-LAYERS = ["bandung-seoul"]
 QUERY_IDS = [q.id for q in sck.queries()] if hasattr(sck, "queries") else []
 
 
@@ -61,15 +77,17 @@ def answers(result: sck.QueryResult) -> Counter[tuple[object, ...]]:
 @pytest.fixture(scope="module")
 def reference() -> sck.KnowledgeGraph:
     """The in-memory knowledge graph after inference: the answers every store must give."""
-    kg = sck.load(layers=LAYERS)
+    kg = sck.load()
     kg.infer()
     return kg
 
 
 @pytest.fixture(scope="module", params=STORES)
-def store_kg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sck.KnowledgeGraph]:
-    """The bundled graph pushed into one kind of store, with the rules run there."""
-    source = sck.load(layers=LAYERS)
+def store_kg(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, reference: sck.KnowledgeGraph
+) -> Iterator[sck.KnowledgeGraph]:
+    """The bundled graph pushed into one kind of store, with the rules run there (Virtuoso: see the module docs)."""
+    source = sck.load()
     server = None
     if request.param == "memory":
         kg = source
@@ -80,12 +98,26 @@ def store_kg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         server = request.getfixturevalue(f"{request.param}_server")
         wipe(server)
         kg = sck.connect(server.query, **server.connect_options())
+        if request.param == "virtuoso":
+            source = reference  # its rules are unreliable there: test_rules_on_virtuoso
         source.push(kg)
-    kg.infer()
+    if request.param != "virtuoso":
+        kg.infer()
     yield kg
     kg.close()
     if server is not None:
         wipe(server)
+
+
+#: Named queries Virtuoso 7.2 answers wrongly every time, and why (see the module docs).
+VIRTUOSO_WRONG = {  # (the rules are in VIRTUOSO_WRONG_RULES)
+    "cq-gaps": "Virtuoso 7.2 bug: ?s a/rdfs:subClassOf* ?kind joined with NOT EXISTS over a default graph "
+    "of several graphs loses the partnership's missing signing date (correct with the triples in one graph)",
+}
+
+
+def _on(request: pytest.FixtureRequest) -> str:
+    return str(request.node.callspec.params.get("store_kg", ""))
 
 
 def test_same_graphs_and_sizes(store_kg: sck.KnowledgeGraph, reference: sck.KnowledgeGraph) -> None:
@@ -102,7 +134,11 @@ def test_same_triples(store_kg: sck.KnowledgeGraph, reference: sck.KnowledgeGrap
 
 
 @pytest.mark.parametrize("query_id", QUERY_IDS)
-def test_same_answers_to_named_queries(store_kg: sck.KnowledgeGraph, reference: sck.KnowledgeGraph, query_id: str) -> None:
+def test_same_answers_to_named_queries(
+    store_kg: sck.KnowledgeGraph, reference: sck.KnowledgeGraph, query_id: str, request: pytest.FixtureRequest
+) -> None:
+    if _on(request) == "virtuoso" and query_id in VIRTUOSO_WRONG:
+        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason=VIRTUOSO_WRONG[query_id]))
     expected = answers(reference.query(query_id))
     assert answers(store_kg.query(query_id)) == expected
 
@@ -119,7 +155,11 @@ def test_same_union_default_graph_count(store_kg: sck.KnowledgeGraph, reference:
     assert answers(store_kg.sparql(text)) == answers(reference.sparql(text))
 
 
-def test_same_inferences(store_kg: sck.KnowledgeGraph, reference: sck.KnowledgeGraph) -> None:
+def test_same_inferences(
+    store_kg: sck.KnowledgeGraph, reference: sck.KnowledgeGraph, request: pytest.FixtureRequest
+) -> None:
+    if _on(request) == "virtuoso":
+        pytest.skip("the derived graphs were pushed, not derived, on Virtuoso: see test_rules_on_virtuoso")
     inferred = [g for g in reference.graph_names() if "/inferred" in str(g)]
     assert inferred, "the rules derived nothing: nothing to compare"
     for name in inferred:
@@ -144,6 +184,42 @@ def test_same_actors_network(store_kg: sck.KnowledgeGraph, reference: sck.Knowle
     assert sorted(mine.nodes) == sorted(theirs.nodes)
     assert sorted(map(sorted, mine.edges())) == sorted(map(sorted, theirs.edges()))
     assert len(theirs.nodes) > 1
+
+
+RULE_IDS = [r.id for r in sck.rules.rules()]
+#: Rules Virtuoso 7.2 evaluates wrongly (now and then: each is evaluated 15 times), and why.
+VIRTUOSO_WRONG_RULES = {
+    "reciprocity": "Virtuoso 7.2 bug: sck:locatedIn/sck:locatedIn* twice in one pattern now and then pairs an "
+    "activity with another solution's place (Kampung Korea mirrors Little Korea, both in Bandung)",
+}
+
+
+@pytest.fixture(scope="module")
+def virtuoso_copy(
+    virtuoso_server: object, reference: sck.KnowledgeGraph
+) -> Iterator[tuple[sck.KnowledgeGraph, sck.KnowledgeGraph]]:
+    """The reference (all layers and their derived graphs) in memory and pushed into Virtuoso."""
+    source = reference
+    wipe(virtuoso_server)  # type: ignore[arg-type]
+    kg = sck.connect(virtuoso_server.query, **virtuoso_server.connect_options())  # type: ignore[attr-defined]
+    source.push(kg)
+    yield source, kg
+    kg.close()
+    wipe(virtuoso_server)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_rules_on_virtuoso(
+    virtuoso_copy: tuple[sck.KnowledgeGraph, sck.KnowledgeGraph], rule_id: str, request: pytest.FixtureRequest
+) -> None:
+    """Each rule, evaluated 15 times on Virtuoso over the same data, answers as in memory every time."""
+    if rule_id in VIRTUOSO_WRONG_RULES:
+        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason=VIRTUOSO_WRONG_RULES[rule_id]))
+    source, kg = virtuoso_copy
+    text = next(r.text for r in sck.rules.rules() if r.id == rule_id)
+    expected = answers(source.sparql(text))
+    for _ in range(15):
+        assert answers(kg.sparql(text)) == expected
 
 
 def _ox(name: URIRef) -> object:

@@ -23,7 +23,9 @@ Writes
     graph that one final update adds to the target: an interrupted write leaves the target as it was.
 
 Server quirks handled
-    Results cut at a server's row limit (Virtuoso's ``ResultSetMaxRows``, announced with an
+    ``SELECT DISTINCT`` answers are de-duplicated here too: Virtuoso 7.2 repeats rows when the
+    default graph is several graphs and a triple is stated in more than one of them
+    (``cq-partners`` over the news-source layer: one row 4 times). Results cut at a server's row limit (Virtuoso's ``ResultSetMaxRows``, announced with an
     ``X-SPARQL-MaxRows`` header, or the ``max_rows=`` given here) raise a :class:`QueryError`
     rather than silently answering part. ``"x"^^xsd:string`` comes back as ``"x"`` (the same
     term in RDF 1.1). Language tags come back as the server keeps them (Virtuoso lower-cases them):
@@ -66,7 +68,7 @@ from ..namespaces import PREFIXES, SCKG
 from ..results import QueryResult
 from .base import Store, is_temporary_graph
 
-__all__ = ["RemoteStore", "GENID", "query_form", "USER_ENV", "PASSWORD_ENV"]
+__all__ = ["RemoteStore", "GENID", "query_form", "is_distinct", "USER_ENV", "PASSWORD_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +232,8 @@ class RemoteStore(Store):
                 for binding in doc.get("results", {}).get("bindings", ())
             )
             self._check_rows(len(rows))
+            if is_distinct(query):
+                rows = _distinct(rows)
             return QueryResult(variables=variables, rows=rows)
         body = self._query_request(query, _NTRIPLES, scope=scope)
         graph = Graph()
@@ -507,6 +511,36 @@ def query_form(query: str) -> str:
     if match is None:
         raise QueryError("The text is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE).")
     return match.group(1).upper()
+
+
+_DISTINCT = re.compile(r"\bSELECT\s+DISTINCT\b", re.IGNORECASE)
+
+
+def is_distinct(query: str) -> bool:
+    """Whether the outermost query is ``SELECT DISTINCT`` (the first SELECT of the text is the outermost).
+
+    >>> is_distinct("SELECT ?x WHERE { { SELECT DISTINCT ?x WHERE { ?x ?p ?o } } }")
+    False
+    >>> is_distinct("# SELECT ?y\\nselect  distinct ?x WHERE { ?x ?p ?o }")
+    True
+    """
+    stripped = _STRIP.sub(" ", query)
+    first = _FORM_WORD.search(stripped)
+    if first is None or first.group(1).upper() != "SELECT":
+        return False
+    return _DISTINCT.match(stripped, first.start()) is not None
+
+
+def _distinct(rows: tuple[dict[str, Node], ...]) -> tuple[dict[str, Node], ...]:
+    """The rows without repeats, in their order (the first of each kept, so ORDER BY still holds)."""
+    seen: set[frozenset[tuple[str, Node]]] = set()
+    kept = []
+    for row in rows:
+        key = frozenset(row.items())
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return tuple(kept)
 
 
 _VALUES_ROW = re.compile(
