@@ -149,24 +149,37 @@ class Quads:
         return self._triples.keys()
 
     def commit(self, kg: KnowledgeGraph) -> int:
-        """Add every quad in one transaction; returns how many were new.
+        """Add every quad at once, all or none; returns how many were new.
 
-        The quads go in as one N-Triples document parsed by Oxigraph (``Store.load`` is a
-        single transaction): about twice as fast as building ``pyoxigraph.Quad`` objects.
+        The quads go in as one N-Triples document through the store's ``load``: on an embedded
+        store that is one Oxigraph transaction (about twice as fast as building
+        ``pyoxigraph.Quad`` objects); on a SPARQL server it is one ``INSERT DATA``, or for a large
+        import batches into a temporary graph added to the target by one final update, so an
+        import cut short leaves the target graph as it was. Every row has been read and checked
+        before this is called.
         """
-        store = kg._store
-        before = len(store)
+        store = kg.store
+        before = store.count()
         if self._triples:
             text = "\n".join(f"{s} {p} {o} ." for s, p, o in self._triples)
-            store.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=self.graph)
-        return len(store) - before
+            store.load(data=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, graph=self.graph)
+        return store.count() - before
 
 
 def _rows(kg: KnowledgeGraph, query: str) -> list[tuple[object, ...]]:
+    """The rows of a SELECT over the union of the graphs, as pyoxigraph terms (``None`` when unbound)."""
     prefixes = "".join(f"PREFIX {p}: <{i}>\n" for p, i in PREFIXES.items())
-    answer = kg._store.query(prefixes + query, use_default_graph_as_union=True)
-    names = [v.value for v in answer.variables]  # type: ignore[union-attr]
-    return [tuple(solution[n] for n in names) for solution in answer]  # type: ignore[union-attr]
+    oxigraph = getattr(kg.store, "oxigraph", None)
+    if oxigraph is not None:  # embedded: straight from Oxigraph, no conversion
+        answer = oxigraph.query(prefixes + query, use_default_graph_as_union=True)
+        names = [v.value for v in answer.variables]  # type: ignore[union-attr]
+        return [tuple(solution[n] for n in names) for solution in answer]  # type: ignore[union-attr]
+    from ..terms import to_oxigraph
+
+    result = kg.store.query(prefixes + query)
+    return [
+        tuple(to_oxigraph(row[n]) if n in row else None for n in result.variables) for row in result.rows
+    ]
 
 
 class GraphIndex:
