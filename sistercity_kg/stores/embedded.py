@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -83,8 +84,8 @@ class EmbeddedStore(Store):
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path}: not a folder; a store on disk is a folder.")
         try:
-            self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
-        except OSError as exc:
+            self._ox = _open_read_only(self.path) if read_only else ox.Store(str(self.path))
+        except (OSError, RuntimeError) as exc:
             hint = (
                 " Another process has it open for writing; open it with read_only=True to query it."
                 if "lock" in str(exc).lower()
@@ -193,6 +194,23 @@ class EmbeddedStore(Store):
         for name in list(store.named_graphs()):
             if isinstance(name, ox.NamedNode) and is_temporary_graph(name):
                 store.remove_graph(name)
+
+
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    """Open an on-disk store read-only, retrying while a writing process swaps its files.
+
+    RocksDB may list a table file in its manifest that the writer's flush or compaction deletes
+    before this process opens it ("Corruption: ... No such file or directory"); a second look
+    finds the new manifest. Found by tests/test_concurrent_load.py (every run, with one writer).
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts - 1 or "no such file" not in str(exc).lower():
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def oxigraph_result(answer: object) -> QueryResult:

@@ -186,9 +186,12 @@ class RemoteStore(Store):
         """The IRIs of the named graphs that make up the knowledge graph (see the module docs)."""
         if self._fixed is not None:
             return sorted(set(self._fixed) | self._written)
-        if refresh or self._discovered is None:
-            self.count()  # discovers the graphs as a side effect
-        return sorted(set(self._discovered or ()) | self._written)
+        # Read the cache once: a write in another thread may reset it between a check and a use,
+        # which made a query's scope the written graphs only.
+        discovered = self._discovered
+        if refresh or discovered is None:
+            discovered = sorted(self._graph_counts())
+        return sorted(set(discovered) | self._written)
 
     def refresh(self) -> None:
         """Forget the cached list of graphs (after other clients added graphs to the server)."""
