@@ -15,6 +15,7 @@ SELECT ?x WHERE { VALUES (?name) { ("} ; DROP ALL ; {") } ?x ?p ?name }
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from rdflib import BNode
@@ -56,6 +57,7 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     return query[: offset + 1] + values + query[offset + 1 :]
 
 
+@lru_cache(maxsize=256)  # a named query's text is scanned once, not at every call
 def where_brace_offset(query: str) -> int:
     """Index of the ``{`` opening the query's WHERE group.
 

@@ -44,6 +44,7 @@ import csv
 import json
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -482,16 +483,23 @@ def check_query(text: str, *, allow_network: bool = False) -> None:
     """
     if not isinstance(text, str):
         raise QueryError(f"A SPARQL query is text; got a {type(text).__name__}.")
+    refusal = _refusal(text, allow_network)
+    if refusal is not None:
+        raise QueryError(refusal)
+
+
+@lru_cache(maxsize=512)  # the same (named) query text is checked once, not at every call
+def _refusal(text: str, allow_network: bool) -> str | None:
+    """Why :func:`check_query` refuses ``text``, or None."""
     depth = query_nesting(text)
     if depth > MAX_QUERY_NESTING:
-        raise QueryError(
-            f"The SPARQL query nests {{ }}, ( ) or [ ] {depth} levels deep; expected at most {MAX_QUERY_NESTING}."
-        )
+        return f"The SPARQL query nests {{ }}, ( ) or [ ] {depth} levels deep; expected at most {MAX_QUERY_NESTING}."
     if not allow_network and uses_service(text):
-        raise QueryError(
+        return (
             "The SPARQL query has a SERVICE clause, which would send a request to another endpoint; "
             "pass allow_network=True (CLI: --allow-network) to allow it."
         )
+    return None
 
 
 # -- output --------------------------------------------------------------------------
