@@ -52,6 +52,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -175,6 +176,9 @@ class RemoteStore(Store):
         self._discovered: list[str] | None = None  # cached scope when graph=None
         self._closed = False
         self._opener = self._build_opener()
+        # the row limit a server announced for the last request, per thread: one connection may
+        # serve several threads, and one thread's answer must not vouch for another's
+        self._per_thread = threading.local()
 
     def __repr__(self) -> str:
         extra = " (with credentials)" if self._credentials is not None else ""
@@ -393,7 +397,14 @@ class RemoteStore(Store):
 
     # -- internals: HTTP -------------------------------------------------------------
 
-    _last_max_rows: int | None = None
+    @property
+    def _last_max_rows(self) -> int | None:
+        return getattr(self._per_thread, "max_rows", None)
+
+    @_last_max_rows.setter
+    def _last_max_rows(self, value: int | None) -> None:
+        self._per_thread.max_rows = value
+
     _server: str | None = None  # the Server header: some quirks are Virtuoso's only
 
     def _build_opener(self) -> urllib.request.OpenerDirector:
