@@ -327,7 +327,7 @@ def test_load_shapes_directory_and_missing(tmp_path: Path) -> None:
         ("sparql-binary", "\x00\x01\x02", r"The SPARQL query is malformed"),
         ("sparql-nested-100k", "SELECT * WHERE {" + "{" * 100_000 + "}" * 100_000 + "}", rf"100001 levels deep; expected at most {MAX_QUERY_NESTING}"),
         ("sparql-nested-parentheses", "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }", r"levels deep"),
-        ("sparql-unknown-prefix", "SELECT * WHERE { ?s nowhere:p ?o }", r"error at 1:\d+: expected one of Prefix not found"),
+        ("sparql-unknown-prefix", "SELECT * WHERE { ?s nowhere:p ?o }", r"uses the prefix nowhere: without declaring it; add a line such as PREFIX nowhere:"),
     ],
 )
 def test_query_bad_input(case_id: str, query: str, pattern: str, kg: sck.KnowledgeGraph) -> None:

@@ -209,17 +209,25 @@ def virtuoso_copy(
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_rules_on_virtuoso(
-    virtuoso_copy: tuple[sck.KnowledgeGraph, sck.KnowledgeGraph], rule_id: str, request: pytest.FixtureRequest
-) -> None:
-    """Each rule, evaluated 15 times on Virtuoso over the same data, answers as in memory every time."""
-    if rule_id in VIRTUOSO_WRONG_RULES:
-        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason=VIRTUOSO_WRONG_RULES[rule_id]))
+def test_rules_on_virtuoso(virtuoso_copy: tuple[sck.KnowledgeGraph, sck.KnowledgeGraph], rule_id: str) -> None:
+    """Each rule, evaluated 15 times on Virtuoso over the same data, answers as in memory every time.
+
+    A rule hit by the known Virtuoso bug (it comes and goes from run to run) must still derive
+    everything memory derives, and may only add the bug's extra pairs; it is then an expected
+    failure. A strict xfail would fail by chance on the rare run where all 15 come out right.
+    """
     source, kg = virtuoso_copy
     text = next(r.text for r in sck.rules.rules() if r.id == rule_id)
     expected = answers(source.sparql(text))
-    for _ in range(15):
-        assert answers(kg.sparql(text)) == expected
+    runs = [answers(kg.sparql(text)) for _ in range(15)]
+    if rule_id in VIRTUOSO_WRONG_RULES:
+        for got in runs:
+            assert got & expected == expected, "Virtuoso lost a derivation, which the known bug does not explain"
+        if any(got != expected for got in runs):
+            pytest.xfail(VIRTUOSO_WRONG_RULES[rule_id])
+        return
+    for got in runs:
+        assert got == expected
 
 
 def _ox(name: URIRef) -> object:
