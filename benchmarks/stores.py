@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 cleanup()
 
     columns = list(QUERIES) + ["len()"]
-    header = f"| store | push (s) | " + " | ".join(f"{c} (s)" for c in columns) + " |"
+    header = "| store | push (s) | " + " | ".join(f"{c} (s)" for c in columns) + " |"
     print(f"\n{len(source):,} triples\n")
     print(header)
     print("|" + "---|" * (len(columns) + 2))

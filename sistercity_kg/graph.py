@@ -26,13 +26,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .binding import bind_parameters, undeclared_prefixes
-from .errors import ExportError, LoadError, MissingFileError, QueryError, RdfSyntaxError, StoreError
+from .errors import ExportError, LoadError, QueryError, RdfSyntaxError, StoreError
 from .formats import RdfFormat
 from .namespaces import PREFIXES, SCKG, slugify
 from .resources import data_files, ontology_files
 from .results import QueryResult
 from .stores import Store, as_store
-from .stores.embedded import oxigraph_result as _result
 from .terms import to_oxigraph, to_rdflib
 from .validation import ValidationReport
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Literal, URIRef
 from rdflib import namespace as rdf_ns
 
 import sistercity_kg as sck

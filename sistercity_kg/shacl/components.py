@@ -18,7 +18,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from .paths import Unsupported, iri, path_to_sparql
+from .paths import Unsupported, iri
 from .targets import INSTANCE_OF
 from .terms import sparql_string, sparql_term
 

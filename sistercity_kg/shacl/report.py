@@ -11,7 +11,6 @@ import re
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import Literal
 from rdflib.term import Node
 
 from ..terms import to_rdflib
