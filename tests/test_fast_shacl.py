@@ -24,11 +24,12 @@ import functools
 from pathlib import Path
 
 import pytest
-from rdf_helpers import via_oxigraph
+from rdf_helpers import W3C_SHACL_CORE as W3C
+from rdf_helpers import via_oxigraph, w3c_shacl_entries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
 
 import sistercity_kg as sck
 from sistercity_kg.errors import ShapesError
@@ -37,10 +38,7 @@ from sistercity_kg.shacl import compile_shapes, validate
 from sistercity_kg.validation import ValidationReport, validate_graph
 
 HERE = Path(__file__).resolve().parent
-W3C = HERE.parent.parent / "shared" / "w3c-shacl" / "core"
 FIXTURES = sorted((HERE / "shapes").glob("*/*.ttl"))
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 
 #: W3C tests with a shape the compiler leaves to pySHACL, and why (the report must say so).
 LEFT_TO_PYSHACL = {
@@ -86,27 +84,7 @@ def assert_same(data: Graph, shapes: Graph) -> ValidationReport:
 # ---------------------------------------------------------------------------
 
 
-def w3c_tests() -> list[tuple[str, Path, Path]]:
-    if not (W3C / "manifest.ttl").is_file():
-        return []
-    found: list[tuple[str, Path, Path]] = []
-
-    def walk(manifest: Path) -> None:
-        graph = Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
-        for included in graph.objects(None, MF.include):
-            walk(Path(str(included).removeprefix("file://")))
-        for entry in graph.subjects(RDF.type, SHT.Validate):
-            action = graph.value(entry, MF.action)
-            name = "/".join(str(entry).rsplit("/", 2)[-2:])
-            data = Path(str(graph.value(action, SHT.dataGraph)).removeprefix("file://"))
-            shapes = Path(str(graph.value(action, SHT.shapesGraph)).removeprefix("file://"))
-            found.append((name, data, shapes))
-
-    walk(W3C / "manifest.ttl")
-    return sorted(found)
-
-
-W3C_TESTS = w3c_tests()
+W3C_TESTS = [(name, data, shapes) for name, data, shapes, _, _ in w3c_shacl_entries()]
 needs_suite = pytest.mark.skipif(not W3C_TESTS, reason=f"the W3C SHACL suite is not at {W3C}")
 
 

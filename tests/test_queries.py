@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdf_helpers import SHARED
 from rdflib import OWL, RDF, Literal, URIRef
 from rdflib import namespace as rdf_ns
 
@@ -34,7 +35,7 @@ FIXTURE = HERE / "queries" / "fixture.ttl"
 FIXTURE_SOURCES = HERE / "queries" / "fixture-sources.trig"
 EXPECTED = HERE / "queries" / "expected"
 REPO = HERE.parent
-SOURCE_FILE = Path("/work/shared/seed/bandung-seoul-conclusion.id.txt")
+SOURCE_FILE = SHARED / "seed" / "bandung-seoul-conclusion.id.txt"
 #: The thesis layer alone, for command-line checks of what the thesis says.
 THESIS_FILE = str(REPO / "data" / "bandung-seoul.ttl")
 

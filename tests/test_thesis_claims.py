@@ -5,7 +5,7 @@ interests, points 1-3 and the closing paragraph. Each test asks, in SPARQL over 
 knowledge graph, that the claims of that part are present *and* that the node bearing them is
 ``prov:wasDerivedFrom`` a passage whose ``sck:locator`` names that part and whose ``sck:quote``
 contains a distinctive Indonesian phrase of it. When the source text is available (in the
-development checkout, under ``/work/shared``), the phrases and quotes are also checked against
+development checkout and in CI, in ``../shared`` beside the checkout), the phrases and quotes are also checked against
 the right part of the source itself.
 
 The last tests guard faithfulness: no blank nodes, and no signing date, term, start date,
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdf_helpers import SHARED
 from rdflib import BNode, Graph, Literal, URIRef
 
 import sistercity_kg
@@ -28,7 +28,7 @@ from sistercity_kg.namespaces import SCKC, SCKG, SCKID, sparql_prefixes
 from sistercity_kg.resources import bundled_path
 
 #: The Indonesian source text (kept outside the repository; absent in an installed wheel).
-SOURCE_FILE = Path("/work/shared/seed/bandung-seoul-conclusion.id.txt")
+SOURCE_FILE = SHARED / "seed" / "bandung-seoul-conclusion.id.txt"
 
 DATA_FILE = "data/bandung-seoul.ttl"
 DATA_GRAPH = SCKG["bandung-seoul"]

@@ -18,16 +18,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdf_helpers import via_oxigraph
-from rdflib import BNode, Graph, Literal, Namespace
-from rdflib.namespace import RDF, SH
+from rdf_helpers import W3C_SHACL_CORE as SUITE
+from rdf_helpers import via_oxigraph, w3c_shacl_entries
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 import sistercity_kg as sck
 
-SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c-shacl" / "core"
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 
 #: Entries the library's validator does not pass, and why.
 KNOWN_FAILURES: dict[str, str] = {
@@ -41,27 +39,7 @@ KNOWN_FAILURES: dict[str, str] = {
 OUTCOMES: Counter[str] = Counter()
 
 
-def suite_entries() -> list[tuple[str, Path, Path, Graph, Node]]:
-    if not (SUITE / "manifest.ttl").is_file():
-        return []
-    entries: list[tuple[str, Path, Path, Graph, Node]] = []
-
-    def walk(manifest: Path) -> None:
-        graph = via_oxigraph(manifest)
-        for included in graph.objects(None, MF.include):
-            walk(Path(str(included).removeprefix("file://")))
-        for entry in graph.subjects(RDF.type, SHT.Validate):
-            action = graph.value(entry, MF.action)
-            name = "/".join(str(entry).rsplit("/", 2)[-2:])
-            data = Path(str(graph.value(action, SHT.dataGraph)).removeprefix("file://"))
-            shapes = Path(str(graph.value(action, SHT.shapesGraph)).removeprefix("file://"))
-            entries.append((name, data, shapes, graph, graph.value(entry, MF.result)))
-
-    walk(SUITE / "manifest.ttl")
-    return sorted(entries, key=lambda e: e[0])
-
-
-ENTRIES = suite_entries()
+ENTRIES = w3c_shacl_entries()
 
 
 def _key(term: Node | None) -> str:
