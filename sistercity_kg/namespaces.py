@@ -68,6 +68,10 @@ SCKID = Namespace(PREFIXES["sckid"])
 SCKG = Namespace(PREFIXES["sckg"])
 
 
+#: What slugify turns into a hyphen: runs of non-word characters, and underscores.
+_SLUG_SEPARATORS = re.compile(r"[^\w]+|_+")
+
+
 def slugify(name: str) -> str:
     """Turn a name into the slug used in instance IRIs.
 
@@ -87,7 +91,7 @@ def slugify(name: str) -> str:
     '서울특별시'
     """
     text = unicodedata.normalize("NFKC", name).casefold()
-    slug = re.sub(r"[^\w]+|_+", "-", text).strip("-")
+    slug = _SLUG_SEPARATORS.sub("-", text).strip("-")
     if not slug:
         raise ValueError(f"Cannot build an identifier from {name!r}: it has no letter or digit.")
     return slug

@@ -22,8 +22,11 @@ partnerships). Rows that cannot make valid data are skipped and
 listed in :attr:`ImportResult.skipped`: a missing city or country, or a city twinned with itself.
 The list has no dates, agreement types or sources of its own, so none are invented.
 
-The whole list is built in Python and added in one transaction (about 600,000 quads for
-25,917 rows, a few seconds).
+The whole list is added in one transaction (about 600,000 quads for 25,917 rows): an error,
+or Ctrl-C, part-way adds nothing. On an embedded store Oxigraph parses and stores the
+statements in a thread while the rows are still being made (see
+:meth:`~sistercity_kg.importers._common.Quads.stream`), about 2 s for the whole list on two
+idle cores.
 """
 
 from __future__ import annotations
@@ -36,24 +39,27 @@ from typing import TYPE_CHECKING, Callable
 import pyoxigraph as ox
 
 from ..errors import LoadError
+from ..namespaces import slugify
 from ._common import (
-    A,
     DERIVED,
     GEO,
     GSP,
+    RDF,
+    SCK,
     SCKC,
     SCKID,
     XSD,
     GraphIndex,
     ImportResult,
     Quads,
-    add_row_passage,
     add_source,
     default_graph,
     file_digest,
     local_slug,
-    pair_partnership,
-    sck,
+    nt,
+    nt_string,
+    partnership_iri,
+    passage_iri,
     source_document_iri,
 )
 
@@ -68,22 +74,37 @@ TWIN_LIST_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "
 #: The partnership type every pair of the list gets.
 TWINNING = SCKC + "partnership-type/twinning"
 
-_DECIMAL = ox.NamedNode(XSD + "decimal")
-_WKT = ox.NamedNode(GSP + "wktLiteral")
+# The N-Triples text of the constant terms (the rows are written as text: see Quads.add_nt).
+_TYPE = f"<{RDF}type>"
+_DERIVED = nt(DERIVED)
+_PASSAGE, _IN_DOCUMENT, _LOCATOR, _QUOTE = (f"<{SCK}{n}>" for n in ("Passage", "inDocument", "locator", "quote"))
+_PARTNERSHIP, _PARTNER, _PARTNERSHIP_TYPE = (f"<{SCK}{n}>" for n in ("Partnership", "partner", "partnershipType"))
+_LAT, _LONG = f"<{GEO}lat>", f"<{GEO}long>"
+_HAS_GEOMETRY, _AS_WKT, _GEOMETRY = f"<{GSP}hasGeometry>", f"<{GSP}asWKT>", f"<{GSP}Geometry>"
+_DECIMAL = f"^^<{XSD}decimal>"
+_WKT = f"^^<{GSP}wktLiteral>"
 
 
-def _decimal(text: str) -> ox.Literal | None:
+def _is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:
-        return None
-    return ox.Literal(text.strip(), datatype=_DECIMAL)
+        return False
+    return True
 
 
-def _line(values: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(values)
-    return buffer.getvalue()
+class _LineWriter:
+    """The CSV text of a row, as ``csv.writer`` writes it (one writer reused for every row)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="")
+
+    def __call__(self, values: list[str]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(values)
+        return self._buffer.getvalue()
 
 
 def import_twin_list(
@@ -135,58 +156,101 @@ def import_twin_list(
     index = GraphIndex(kg)
     source = source_document_iri(path, file_digest(path))
     add_source(quads, source, path, f"World list of twin towns and sister cities ({path.name})")
-    twinning = ox.NamedNode(TWINNING)
-    partner, ptype = sck("partner"), sck("partnershipType")
-    lat_p, long_p = ox.NamedNode(GEO + "lat"), ox.NamedNode(GEO + "long")
-    has_geometry, as_wkt = ox.NamedNode(GSP + "hasGeometry"), ox.NamedNode(GSP + "asWKT")
-    geometry_class = ox.NamedNode(GSP + "Geometry")
+    source_nt, source_slug = nt(source), local_slug(source)
+    twinning = f"<{TWINNING}>"
+    kind_slug = slugify("twinning")
+    line = _LineWriter()
+    add = quads.add_nt
+    # A place named again is only looked up again: the first GraphIndex call for a country, a
+    # (city, country) or a jurisdiction's government adds its statements, and every later call
+    # would add only the prov:wasDerivedFrom of the row, so later rows write that directly.
+    countries: dict[str, ox.NamedNode] = {}
+    places: dict[tuple[str, str], tuple[ox.NamedNode, str, str]] = {}  # -> node, its <IRI>, its slug
+    governments: dict[str, str] = {}  # jurisdiction IRI -> <actor IRI>
     placed: set[str] = set()
     total = len(rows)
-    for number, values in enumerate(rows, start=2):
-        if progress is not None and number % 1000 == 0:
-            progress(number - 1, total)
-        values = [v.strip() for v in values] + [""] * (8 - len(values))
-        city1, country1, lat1, lng1, city2, country2, lat2, lng2 = values[:8]
-        missing = [c for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not v]
-        if missing:
-            result.skipped.append(f"row {number}: no {' or '.join(missing)}")
-            continue
-        nameless = [f"{c} {v!r}" for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not any(ch.isalnum() for ch in v)]
-        if nameless:  # e.g. "-": no identifier can be made from it (found by fuzzing)
-            result.skipped.append(f"row {number}: {' and '.join(nameless)} has no letter or digit")
-            continue
-        if (city1.casefold(), country1.casefold()) == (city2.casefold(), country2.casefold()):
-            result.skipped.append(f"row {number}: {city1} ({country1}) is twinned with itself")
-            continue
-        passage = add_row_passage(quads, source, number, _line(values[:8]), "en")
-        ends = []
-        for city, country_name, lat, lng in ((city1, country1, lat1, lng1), (city2, country2, lat2, lng2)):
-            country = index.country(quads, country_name)
-            jurisdiction = index.jurisdiction(quads, city, country, country_name, passage)
-            actor = index.government_of(quads, jurisdiction, city, country, country_name, passage)
-            if jurisdiction.value not in placed:
-                placed.add(jurisdiction.value)
-                lat_l, lng_l = _decimal(lat), _decimal(lng)
-                if lat_l is not None and lng_l is not None:
-                    quads.add(jurisdiction, lat_p, lat_l)
-                    quads.add(jurisdiction, long_p, lng_l)
-                    geometry = ox.NamedNode(f"{SCKID}geometry/{local_slug(jurisdiction)}")
-                    quads.add(jurisdiction, has_geometry, geometry)
-                    quads.add(geometry, A, geometry_class)
-                    quads.add(geometry, as_wkt, ox.Literal(f"POINT({lng_l.value} {lat_l.value})", datatype=_WKT))
-            ends.append((jurisdiction, actor, city, country_name))
-        if ends[0][0] == ends[1][0]:  # two spellings of one place (e.g. "Târgu-Jiu", "Târgu Jiu")
-            result.skipped.append(f"row {number}: {city1} and {city2} ({country1}) name the same place")
-            continue
-        ends.sort(key=lambda e: local_slug(e[0]))
-        node = pair_partnership(ends[0][0], ends[1][0], "twinning")
-        quads.add(node, A, sck("Partnership"))
-        index.label(quads, node, f"Twinning of {ends[0][2]} ({ends[0][3]}) and {ends[1][2]} ({ends[1][3]})", "en")
-        quads.add(node, partner, ends[0][1])
-        quads.add(node, partner, ends[1][1])
-        quads.add(node, ptype, twinning)
-        quads.add(node, DERIVED, passage)
-    if progress is not None:
-        progress(total, total)
-    result.added = quads.commit(kg)
+    # Everything the import reads from the store has been read (GraphIndex): the load can
+    # start now and run beside the rows; any error until commit makes it add nothing.
+    quads.stream(kg)
+    try:
+        for number, values in enumerate(rows, start=2):
+            if progress is not None and number % 1000 == 0:
+                progress(number - 1, total)
+            if number % 500 == 0:  # the loader parses and stores what is sent while rows are made
+                quads.flush()
+            values = [v.strip() for v in values] + [""] * (8 - len(values))
+            city1, country1, lat1, lng1, city2, country2, lat2, lng2 = values[:8]
+            missing = [c for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not v]
+            if missing:
+                result.skipped.append(f"row {number}: no {' or '.join(missing)}")
+                continue
+            nameless = [f"{c} {v!r}" for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not any(map(str.isalnum, v))]
+            if nameless:  # e.g. "-": no identifier can be made from it (found by fuzzing)
+                result.skipped.append(f"row {number}: {' and '.join(nameless)} has no letter or digit")
+                continue
+            if (city1.casefold(), country1.casefold()) == (city2.casefold(), country2.casefold()):
+                result.skipped.append(f"row {number}: {city1} ({country1}) is twinned with itself")
+                continue
+            # the row's passage, as add_row_passage writes it
+            locator = f"row {number}"
+            passage_value = passage_iri(source_slug, locator)
+            passage = f"<{passage_value}>"
+            add(passage, _TYPE, _PASSAGE)
+            add(passage, _IN_DOCUMENT, source_nt)
+            add(passage, _LOCATOR, nt_string(locator))
+            add(passage, _QUOTE, f"{nt_string(line(values[:8]))}@en")
+            passage_node: ox.NamedNode | None = None  # made only when a GraphIndex call needs it
+            ends = []
+            for city, country_name, lat, lng in ((city1, country1, lat1, lng1), (city2, country2, lat2, lng2)):
+                place = places.get((city, country_name))
+                if place is None:
+                    country = countries.get(country_name)
+                    if country is None:
+                        country = countries[country_name] = index.country(quads, country_name)
+                    if passage_node is None:
+                        passage_node = ox.NamedNode(passage_value)
+                    jurisdiction = index.jurisdiction(quads, city, country, country_name, passage_node)
+                    place = places[(city, country_name)] = (jurisdiction, nt(jurisdiction), local_slug(jurisdiction))
+                else:
+                    add(place[1], _DERIVED, passage)
+                jurisdiction, jurisdiction_nt, slug = place
+                actor = governments.get(jurisdiction.value)
+                if actor is None:
+                    if passage_node is None:
+                        passage_node = ox.NamedNode(passage_value)
+                    country = countries[country_name]
+                    actor = governments[jurisdiction.value] = nt(
+                        index.government_of(quads, jurisdiction, city, country, country_name, passage_node)
+                    )
+                else:
+                    add(actor, _DERIVED, passage)
+                if jurisdiction.value not in placed:
+                    placed.add(jurisdiction.value)
+                    if _is_number(lat) and _is_number(lng):
+                        add(jurisdiction_nt, _LAT, nt_string(lat) + _DECIMAL)
+                        add(jurisdiction_nt, _LONG, nt_string(lng) + _DECIMAL)
+                        # a NamedNode checks the IRI: the slug may come from a node of the graph
+                        geometry = nt(ox.NamedNode(f"{SCKID}geometry/{slug}"))
+                        add(jurisdiction_nt, _HAS_GEOMETRY, geometry)
+                        add(geometry, _TYPE, _GEOMETRY)
+                        add(geometry, _AS_WKT, nt_string(f"POINT({lng} {lat})") + _WKT)
+                ends.append((slug, actor, city, country_name, jurisdiction.value))
+            if ends[0][4] == ends[1][4]:  # two spellings of one place (e.g. "Târgu-Jiu", "Târgu Jiu")
+                result.skipped.append(f"row {number}: {city1} and {city2} ({country1}) name the same place")
+                continue
+            ends.sort(key=lambda end: end[0])  # by slug, as pair_partnership orders the partners
+            value = ox.NamedNode(partnership_iri(ends[0][0], ends[1][0], kind_slug)).value  # checked, as above
+            node = f"<{value}>"
+            add(node, _TYPE, _PARTNERSHIP)
+            index.label_nt(quads, value, f"Twinning of {ends[0][2]} ({ends[0][3]}) and {ends[1][2]} ({ends[1][3]})", "en")
+            add(node, _PARTNER, ends[0][1])
+            add(node, _PARTNER, ends[1][1])
+            add(node, _PARTNERSHIP_TYPE, twinning)
+            add(node, _DERIVED, passage)
+        if progress is not None:
+            progress(total, total)
+        result.added = quads.commit(kg)
+    except BaseException:
+        quads.abort()
+        raise
     return result

@@ -99,10 +99,13 @@ class Store(ABC):
         graph: ox.NamedNode,
         path: str | Path | None = None,
         data: str | bytes | None = None,
+        lenient: bool = False,
     ) -> None:
         """Parse a file or content and add it to ``graph`` in one transaction.
 
-        Quads of a dataset format (TriG, N-Quads) keep their own graphs.
+        Quads of a dataset format (TriG, N-Quads) keep their own graphs. ``lenient=True`` skips
+        Oxigraph's IRI and language-tag checks: only for text the library wrote from terms it
+        had already checked (the importers' N-Triples), never for a user's file.
 
         Raises
         ------

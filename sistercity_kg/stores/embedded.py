@@ -154,13 +154,14 @@ class EmbeddedStore(Store):
         graph: ox.NamedNode,
         path: str | Path | None = None,
         data: str | bytes | None = None,
+        lenient: bool = False,
     ) -> None:
         self._check_writable()
         # Store.load is one transaction: a syntax error, or a killed process, adds nothing.
         if path is not None:
-            self.oxigraph.load(path=str(path), format=format, to_graph=graph)
+            self.oxigraph.load(path=str(path), format=format, to_graph=graph, lenient=lenient)
         else:
-            self.oxigraph.load(input=data, format=format, to_graph=graph)
+            self.oxigraph.load(input=data, format=format, to_graph=graph, lenient=lenient)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         self._check_writable()

@@ -262,12 +262,13 @@ class RemoteStore(Store):
         graph: ox.NamedNode,
         path: str | Path | None = None,
         data: str | bytes | None = None,
+        lenient: bool = False,
     ) -> None:
         # Parsed here, so a syntax error names the line and nothing reaches the server.
         if path is not None:
-            parsed = ox.parse(path=str(path), format=format)
+            parsed = ox.parse(path=str(path), format=format, lenient=lenient)
         else:
-            parsed = ox.parse(input=data, format=format)
+            parsed = ox.parse(input=data, format=format, lenient=lenient)
         quads = [
             q if isinstance(q.graph_name, ox.NamedNode) else ox.Quad(q.subject, q.predicate, q.object, graph)
             for q in parsed
