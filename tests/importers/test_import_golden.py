@@ -4,7 +4,7 @@ The importers write N-Triples text directly (not through pyoxigraph terms) and l
 Oxigraph's IRI checks off, in a thread beside the rows for the twin list; these tests hold
 that to the statements the term-by-term importers made:
 
-- each case of ``expected/regenerate.py`` gives exactly the lines of ``expected/<case>.nq``
+- each case of ``expected/regenerate_importers.py`` gives exactly the lines of ``expected/<case>.nq``
   (written by the importers before they wrote text; rewrite them only on purpose);
 - ``nt_string`` is Oxigraph's own literal text for any string, and parses back to it;
 - a streamed load adds what a buffered one adds, and an aborted one adds nothing.
@@ -31,7 +31,7 @@ TWIN_GRAPH = ox.NamedNode("https://w3id.org/sistercity-kg/graph/twin-cities")
 
 
 def _regenerate():
-    spec = importlib.util.spec_from_file_location("importers_golden_regenerate", EXPECTED / "regenerate.py")
+    spec = importlib.util.spec_from_file_location("importers_golden_regenerate", EXPECTED / "regenerate_importers.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module

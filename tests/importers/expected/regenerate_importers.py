@@ -1,6 +1,6 @@
 """Rewrite the golden N-Quads of the importer fixtures: run after changing an importer on purpose.
 
-    .venv/bin/python tests/importers/expected/regenerate.py
+    .venv/bin/python tests/importers/expected/regenerate_importers.py
 
 Each ``<case>.nq`` holds every statement one import case adds to its named graph, as sorted
 N-Quads (``tests/importers/test_import_golden.py`` compares them line by line). These are
