@@ -74,7 +74,7 @@ TWIN_LIST_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "
 #: The partnership type every pair of the list gets.
 TWINNING = SCKC + "partnership-type/twinning"
 
-# The N-Triples text of the constant terms (the rows are written as text: see Quads.add_nt).
+# The N-Triples text of the constant terms (rows are written as text: see Quads.add_nt).
 _TYPE = f"<{RDF}type>"
 _DERIVED = nt(DERIVED)
 _PASSAGE, _IN_DOCUMENT, _LOCATOR, _QUOTE = (f"<{SCK}{n}>" for n in ("Passage", "inDocument", "locator", "quote"))
@@ -156,11 +156,14 @@ def import_twin_list(
     index = GraphIndex(kg)
     source = source_document_iri(path, file_digest(path))
     add_source(quads, source, path, f"World list of twin towns and sister cities ({path.name})")
-    source_nt, source_slug = nt(source), local_slug(source)
+    source_slug = local_slug(source)
     twinning = f"<{TWINNING}>"
     kind_slug = slugify("twinning")
     line = _LineWriter()
-    add = quads.add_nt
+    emit = quads.add_line  # f"{subject} {predicate} {object} ." (see Quads.add_nt)
+    # the constant tails of the statements every row makes
+    source_tail = f"{_IN_DOCUMENT} {nt(source)} ."
+    twinning_tail = f"{_PARTNERSHIP_TYPE} {twinning} ."
     # A place named again is only looked up again: the first GraphIndex call for a country, a
     # (city, country) or a jurisdiction's government adds its statements, and every later call
     # would add only the prov:wasDerivedFrom of the row, so later rows write that directly.
@@ -195,10 +198,10 @@ def import_twin_list(
             locator = f"row {number}"
             passage_value = passage_iri(source_slug, locator)
             passage = f"<{passage_value}>"
-            add(passage, _TYPE, _PASSAGE)
-            add(passage, _IN_DOCUMENT, source_nt)
-            add(passage, _LOCATOR, nt_string(locator))
-            add(passage, _QUOTE, f"{nt_string(line(values[:8]))}@en")
+            emit(f"{passage} {_TYPE} {_PASSAGE} .")
+            emit(f"{passage} {source_tail}")
+            emit(f"{passage} {_LOCATOR} {nt_string(locator)} .")
+            emit(f"{passage} {_QUOTE} {nt_string(line(values[:8]))}@en .")
             passage_node: ox.NamedNode | None = None  # made only when a GraphIndex call needs it
             ends = []
             for city, country_name, lat, lng in ((city1, country1, lat1, lng1), (city2, country2, lat2, lng2)):
@@ -212,7 +215,7 @@ def import_twin_list(
                     jurisdiction = index.jurisdiction(quads, city, country, country_name, passage_node)
                     place = places[(city, country_name)] = (jurisdiction, nt(jurisdiction), local_slug(jurisdiction))
                 else:
-                    add(place[1], _DERIVED, passage)
+                    emit(f"{place[1]} {_DERIVED} {passage} .")
                 jurisdiction, jurisdiction_nt, slug = place
                 actor = governments.get(jurisdiction.value)
                 if actor is None:
@@ -223,17 +226,17 @@ def import_twin_list(
                         index.government_of(quads, jurisdiction, city, country, country_name, passage_node)
                     )
                 else:
-                    add(actor, _DERIVED, passage)
+                    emit(f"{actor} {_DERIVED} {passage} .")
                 if jurisdiction.value not in placed:
                     placed.add(jurisdiction.value)
                     if _is_number(lat) and _is_number(lng):
-                        add(jurisdiction_nt, _LAT, nt_string(lat) + _DECIMAL)
-                        add(jurisdiction_nt, _LONG, nt_string(lng) + _DECIMAL)
+                        emit(f"{jurisdiction_nt} {_LAT} {nt_string(lat)}{_DECIMAL} .")
+                        emit(f"{jurisdiction_nt} {_LONG} {nt_string(lng)}{_DECIMAL} .")
                         # a NamedNode checks the IRI: the slug may come from a node of the graph
                         geometry = nt(ox.NamedNode(f"{SCKID}geometry/{slug}"))
-                        add(jurisdiction_nt, _HAS_GEOMETRY, geometry)
-                        add(geometry, _TYPE, _GEOMETRY)
-                        add(geometry, _AS_WKT, nt_string(f"POINT({lng} {lat})") + _WKT)
+                        emit(f"{jurisdiction_nt} {_HAS_GEOMETRY} {geometry} .")
+                        emit(f"{geometry} {_TYPE} {_GEOMETRY} .")
+                        emit(f"{geometry} {_AS_WKT} {nt_string(f'POINT({lng} {lat})')}{_WKT} .")
                 ends.append((slug, actor, city, country_name, jurisdiction.value))
             if ends[0][4] == ends[1][4]:  # two spellings of one place (e.g. "Târgu-Jiu", "Târgu Jiu")
                 result.skipped.append(f"row {number}: {city1} and {city2} ({country1}) name the same place")
@@ -241,12 +244,12 @@ def import_twin_list(
             ends.sort(key=lambda end: end[0])  # by slug, as pair_partnership orders the partners
             value = ox.NamedNode(partnership_iri(ends[0][0], ends[1][0], kind_slug)).value  # checked, as above
             node = f"<{value}>"
-            add(node, _TYPE, _PARTNERSHIP)
+            emit(f"{node} {_TYPE} {_PARTNERSHIP} .")
             index.label_nt(quads, value, f"Twinning of {ends[0][2]} ({ends[0][3]}) and {ends[1][2]} ({ends[1][3]})", "en")
-            add(node, _PARTNER, ends[0][1])
-            add(node, _PARTNER, ends[1][1])
-            add(node, _PARTNERSHIP_TYPE, twinning)
-            add(node, _DERIVED, passage)
+            emit(f"{node} {_PARTNER} {ends[0][1]} .")
+            emit(f"{node} {_PARTNER} {ends[1][1]} .")
+            emit(f"{node} {twinning_tail}")
+            emit(f"{node} {_DERIVED} {passage} .")
         if progress is not None:
             progress(total, total)
         result.added = quads.commit(kg)

@@ -155,3 +155,20 @@ def test_twin_list_error_after_rows_were_sent_adds_nothing(tmp_path: Path) -> No
         "SELECT DISTINCT ?p WHERE { GRAPH <%s> { ?p a <https://w3id.org/sistercity-kg/ontology#Partnership> } }" % TWIN_GRAPH.value
     ).rows
     assert len(partnerships) == 1200
+
+
+def test_streamed_into_a_store_on_disk_and_refused_by_a_read_only_one(tmp_path: Path) -> None:
+    expected = (EXPECTED / "twin_tricky.nq").read_text(encoding="utf-8").split("\n")[:-1]
+    folder = tmp_path / "kg"
+    with sck.open(folder) as kg:
+        for path in sck.resources.ontology_files():
+            kg.load_file(path)
+        kg.import_twin_list(HERE / "twin_tricky.csv")
+        assert sorted({f"{q} ." for q in kg.store.quads(TWIN_GRAPH)}) == expected
+        size = len(kg)
+    with sck.open(folder, read_only=True) as reader:
+        # the load fails in its thread before reading a line; the error is the caller's
+        with pytest.raises(sck.StoreError, match="read-only"):
+            reader.import_twin_list(HERE / "twin_excerpt.csv")
+        assert len(reader) == size
+    assert not [t for t in threading.enumerate() if t.name == "sistercity-kg import"]
