@@ -27,6 +27,7 @@ __all__ = [
     "SCKG",
     "slugify",
     "mint",
+    "mint_iri",
     "sparql_prefixes",
     "kind_prefixes",
 ]
@@ -105,7 +106,16 @@ def mint(kind: str, name: str) -> URIRef:
     ValueError
         If ``kind`` or ``name`` has no letter or digit.
     """
-    return URIRef(f"{PREFIXES['sckid']}{slugify(kind)}/{slugify(name)}")
+    return URIRef(mint_iri(kind, name))
+
+
+def mint_iri(kind: str, name: str) -> str:
+    """:func:`mint` as a plain string (no rdflib term to build: importers mint thousands).
+
+    >>> mint_iri("jurisdiction", "Fort Worth United States")
+    'https://w3id.org/sistercity-kg/id/jurisdiction/fort-worth-united-states'
+    """
+    return f"{PREFIXES['sckid']}{slugify(kind)}/{slugify(name)}"
 
 
 def sparql_prefixes() -> str:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES, SCKG, mint, slugify
+from ..namespaces import PREFIXES, SCKG, mint, mint_iri, slugify
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -433,7 +433,7 @@ class GraphIndex:
         """The country named ``name`` (or with Wikidata ID ``qid``), created if new."""
         node = (self.by_wikidata.get(qid) if qid else None) or self.countries.get(norm(name))
         if node is None:
-            node = ox.NamedNode(str(mint("country", name)))
+            node = ox.NamedNode(mint_iri("country", name))
             self.countries[norm(name)] = node
         if node.value not in self.existing:
             self.existing.add(node.value)
@@ -464,13 +464,13 @@ class GraphIndex:
         key = (norm(name), country.value)
         node = (self.by_wikidata.get(qid) if qid else None) or self.jurisdictions.get(key)
         if node is None and short:
-            node = ox.NamedNode(str(mint("jurisdiction", name)))
+            node = ox.NamedNode(mint_iri("jurisdiction", name))
             if self.jurisdiction_country.get(node.value, country) != country:
                 node = None
             else:
                 self.jurisdictions[key] = node
         if node is None:
-            node = ox.NamedNode(str(mint("jurisdiction", f"{name} {country_name}")))
+            node = ox.NamedNode(mint_iri("jurisdiction", f"{name} {country_name}"))
             self.jurisdictions[key] = node
         node_nt = nt(node)
         if node.value not in self.existing:

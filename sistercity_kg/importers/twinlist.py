@@ -168,7 +168,7 @@ def import_twin_list(
     # (city, country) or a jurisdiction's government adds its statements, and every later call
     # would add only the prov:wasDerivedFrom of the row, so later rows write that directly.
     countries: dict[str, ox.NamedNode] = {}
-    places: dict[tuple[str, str], tuple[ox.NamedNode, str, str]] = {}  # -> node, its <IRI>, its slug
+    places: dict[tuple[str, str], tuple[ox.NamedNode, str, str, str]] = {}  # -> node, IRI, <IRI>, slug
     governments: dict[str, str] = {}  # jurisdiction IRI -> <actor IRI>
     placed: set[str] = set()
     total = len(rows)
@@ -213,22 +213,23 @@ def import_twin_list(
                     if passage_node is None:
                         passage_node = ox.NamedNode(passage_value)
                     jurisdiction = index.jurisdiction(quads, city, country, country_name, passage_node)
-                    place = places[(city, country_name)] = (jurisdiction, nt(jurisdiction), local_slug(jurisdiction))
+                    value = jurisdiction.value
+                    place = places[(city, country_name)] = (jurisdiction, value, f"<{value}>", local_slug(jurisdiction))
                 else:
-                    emit(f"{place[1]} {_DERIVED} {passage} .")
-                jurisdiction, jurisdiction_nt, slug = place
-                actor = governments.get(jurisdiction.value)
+                    emit(f"{place[2]} {_DERIVED} {passage} .")
+                jurisdiction, jurisdiction_iri, jurisdiction_nt, slug = place
+                actor = governments.get(jurisdiction_iri)
                 if actor is None:
                     if passage_node is None:
                         passage_node = ox.NamedNode(passage_value)
                     country = countries[country_name]
-                    actor = governments[jurisdiction.value] = nt(
+                    actor = governments[jurisdiction_iri] = nt(
                         index.government_of(quads, jurisdiction, city, country, country_name, passage_node)
                     )
                 else:
                     emit(f"{actor} {_DERIVED} {passage} .")
-                if jurisdiction.value not in placed:
-                    placed.add(jurisdiction.value)
+                if jurisdiction_iri not in placed:
+                    placed.add(jurisdiction_iri)
                     if _is_number(lat) and _is_number(lng):
                         emit(f"{jurisdiction_nt} {_LAT} {nt_string(lat)}{_DECIMAL} .")
                         emit(f"{jurisdiction_nt} {_LONG} {nt_string(lng)}{_DECIMAL} .")
@@ -237,7 +238,7 @@ def import_twin_list(
                         emit(f"{jurisdiction_nt} {_HAS_GEOMETRY} {geometry} .")
                         emit(f"{geometry} {_TYPE} {_GEOMETRY} .")
                         emit(f"{geometry} {_AS_WKT} {nt_string(f'POINT({lng} {lat})')}{_WKT} .")
-                ends.append((slug, actor, city, country_name, jurisdiction.value))
+                ends.append((slug, actor, city, country_name, jurisdiction_iri))
             if ends[0][4] == ends[1][4]:  # two spellings of one place (e.g. "Târgu-Jiu", "Târgu Jiu")
                 result.skipped.append(f"row {number}: {city1} and {city2} ({country1}) name the same place")
                 continue
