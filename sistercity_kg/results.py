@@ -1,4 +1,20 @@
-"""Query results as a dataclass: rows of rdflib terms, with CSV and JSON forms."""
+"""Query results as a dataclass: rows of rdflib terms, with CSV and JSON forms.
+
+A store may hand over a SELECT answer whose rows are converted to rdflib terms only when first
+read (:meth:`QueryResult.deferred`): the embedded store keeps Oxigraph's own compact text of the
+answer, so ``len(result)`` and a result that is never read cost no conversion, and reading
+``rows`` converts each distinct term once. Either way ``rows`` is the same tuple of dicts.
+
+Examples
+--------
+>>> from rdflib import URIRef
+>>> r = QueryResult(variables=("x",), rows=({"x": URIRef("urn:a")},))
+>>> len(r), r.values("x")
+(1, [rdflib.term.URIRef('urn:a')])
+>>> later = QueryResult.deferred(("x",), 1, lambda: ({"x": URIRef("urn:a")},))
+>>> len(later), later == r
+(1, True)
+"""
 
 from __future__ import annotations
 
@@ -6,7 +22,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -24,13 +40,52 @@ class QueryResult:
     """
 
     variables: tuple[str, ...] = ()
-    rows: tuple[dict[str, Node], ...] = ()
+    # a factory, not a class-level default: a deferred result has no "rows" of its own until
+    # read, and __getattr__ (only consulted when normal lookup fails) then converts them
+    rows: tuple[dict[str, Node], ...] = field(default_factory=tuple)
     boolean: bool | None = None
     graph: Graph | None = field(default=None, compare=False)
+
+    @classmethod
+    def deferred(
+        cls, variables: tuple[str, ...], count: int, rows: Callable[[], tuple[dict[str, Node], ...]]
+    ) -> QueryResult:
+        """A SELECT answer of ``count`` rows that ``rows()`` converts when they are first read.
+
+        ``rows()`` is called at most once (twice if two threads read at the same moment; it must
+        give equal rows each time), then dropped. Copies and pickles hold the converted rows.
+        """
+        result = object.__new__(cls)
+        object.__setattr__(result, "variables", tuple(variables))
+        object.__setattr__(result, "boolean", None)
+        object.__setattr__(result, "graph", None)
+        object.__setattr__(result, "_pending", (count, rows))
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "rows":
+            pending = self.__dict__.get("_pending")
+            if pending is not None:
+                rows = tuple(pending[1]())
+                # two threads may both convert; either tuple holds the same rows
+                object.__setattr__(self, "rows", rows)
+                object.__setattr__(self, "_pending", None)
+                return rows
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"variables": self.variables, "rows": self.rows, "boolean": self.boolean, "graph": self.graph}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
 
     def __len__(self) -> int:
         if self.graph is not None:
             return len(self.graph)
+        pending = self.__dict__.get("_pending")
+        if pending is not None:
+            return pending[0]
         return len(self.rows)
 
     def __iter__(self) -> Iterator[dict[str, Node]]:

@@ -11,19 +11,45 @@ rdflib.term.Literal('Bandung', lang='id')
 
 from __future__ import annotations
 
+import re
 from typing import Union
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["to_rdflib", "to_oxigraph", "OxTerm"]
+__all__ = ["to_rdflib", "to_oxigraph", "from_tsv", "OxTerm"]
 
 OxTerm = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = _XSD + "string"
 _new_str = str.__new__
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _string_literal(lexical: str, language: str | None) -> Literal:
+    """``Literal(lexical, lang=language)`` for text Oxigraph has already checked.
+
+    rdflib's constructor re-validates the language tag and looks the (absent) datatype up in its
+    converter table, several microseconds per literal; a query answer holds thousands. A string
+    literal's value is its lexical form, so the four slots are set as the constructor would set
+    them (``tests/test_terms.py`` compares every slot with the constructor's).
+    """
+    literal = _new_str(Literal, lexical)
+    literal._language = language
+    literal._datatype = None
+    literal._value = lexical
+    literal._ill_typed = None
+    return literal
+
+
+def _typed_literal(lexical: str, datatype: str) -> Literal:
+    # rdflib treats a plain literal and xsd:string alike; keep plain for round-trips.
+    if datatype == _XSD_STRING:
+        return _string_literal(lexical, None)
+    # lexical form kept as is: normalising it would change the data
+    return Literal(lexical, datatype=URIRef(datatype), normalize=False)
 
 
 def to_rdflib(term: OxTerm) -> Node:
@@ -41,15 +67,65 @@ def to_rdflib(term: OxTerm) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        # rdflib treats a plain literal and xsd:string alike; keep plain for round-trips.
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        # lexical form kept as is: normalising it would change the data
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+        language = term.language
+        if language:
+            return _string_literal(term.value, language)
+        return _typed_literal(term.value, term.datatype.value)
     raise TypeError(f"Cannot convert {term!r} to an rdflib term; expected an IRI, blank node or literal.")
+
+
+_TSV_ESCAPE = re.compile(r'\\([tnr"\\])')
+_TSV_UNESCAPED = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+_TSV_SHORT_FORMS = {"true": _XSD + "boolean", "false": _XSD + "boolean"}
+
+
+def from_tsv(field: str) -> Node:
+    """Convert one non-empty field of Oxigraph's SPARQL TSV results to the rdflib term ``to_rdflib`` gives.
+
+    Oxigraph writes IRIs as ``<...>``, blank nodes as ``_:id``, literals in quotes with ``\\t``,
+    ``\\n``, ``\\r``, ``\\"`` and ``\\\\`` escaped, then ``@lang`` or ``^^<datatype>``, and booleans,
+    integers, decimals and doubles whose text is valid Turtle bare (``true``, ``12``, ``1.5``,
+    ``1E3``). A field never holds a raw tab or newline, so rows split safely on them.
+
+    Raises
+    ------
+    TypeError
+        For an RDF 1.2 triple term, as ``to_rdflib`` does.
+
+    >>> from_tsv('"BAB V, point 2"'), from_tsv('"kebudayaan"@id')
+    (rdflib.term.Literal('BAB V, point 2'), rdflib.term.Literal('kebudayaan', lang='id'))
+    >>> from_tsv("1972"), from_tsv("<https://example.org/a>")
+    (rdflib.term.Literal('1972', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), rdflib.term.URIRef('https://example.org/a'))
+    """
+    first = field[0]
+    if first == "<":
+        if field.startswith("<<"):
+            raise TypeError(f"Cannot convert {field!r} to an rdflib term; expected an IRI, blank node or literal.")
+        return _new_str(URIRef, field[1:-1])
+    if first == '"':
+        end = field.rindex('"')  # datatype IRIs and language tags hold no quote
+        lexical = field[1:end]
+        if "\\" in lexical:
+            lexical = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPED[m.group(1)], lexical)
+        suffix = field[end + 1 :]
+        if not suffix:
+            return _string_literal(lexical, None)
+        if suffix[0] == "@":
+            # an RDF 1.2 base direction ("@ar--rtl") is dropped, as to_rdflib drops it
+            return _string_literal(lexical, suffix[1:].split("--", 1)[0])
+        return _typed_literal(lexical, suffix[3:-1])  # ^^<datatype>
+    if first == "_":
+        return BNode(field[2:])
+    # A bare boolean or number, Turtle's short forms
+    datatype = _TSV_SHORT_FORMS.get(field)
+    if datatype is None:
+        if "e" in field or "E" in field:
+            datatype = _XSD + "double"
+        elif "." in field:
+            datatype = _XSD + "decimal"
+        else:
+            datatype = _XSD + "integer"
+    return Literal(field, datatype=URIRef(datatype), normalize=False)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

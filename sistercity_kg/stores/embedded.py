@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -29,10 +30,10 @@ from rdflib import Graph
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
 from ..results import QueryResult
-from ..terms import to_rdflib
+from ..terms import from_tsv, to_rdflib
 from .base import Store, is_temporary_graph
 
-__all__ = ["EmbeddedStore", "oxigraph_result"]
+__all__ = ["EmbeddedStore", "oxigraph_result", "tsv_rows"]
 
 
 class EmbeddedStore(Store):
@@ -215,22 +216,19 @@ def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
 
 
 def oxigraph_result(answer: object) -> QueryResult:
-    """Convert a pyoxigraph query answer into a :class:`QueryResult` of rdflib terms."""
+    """Convert a pyoxigraph query answer into a :class:`QueryResult` of rdflib terms.
+
+    A SELECT answer is read whole at once, as Oxigraph's SPARQL TSV text (written in Rust, no
+    Python object per term), and its rows are converted to rdflib terms when first read
+    (:meth:`QueryResult.deferred`), each distinct term once (:func:`tsv_rows`). Keeping a Python
+    object per term instead costs about as much as the query itself on a large answer.
+    """
     if isinstance(answer, ox.QuerySolutions):
         variables = tuple(v.value for v in answer.variables)
-        rows = []
-        # Rows repeat terms (the same actor, field, class…): convert each distinct term once.
-        converted: dict[object, object] = {}
-        for solution in answer:
-            row = {}
-            for name, value in zip(variables, solution):
-                if value is not None:
-                    term = converted.get(value)
-                    if term is None:
-                        term = converted[value] = to_rdflib(value)
-                    row[name] = term
-            rows.append(row)
-        return QueryResult(variables=variables, rows=tuple(rows))
+        data = answer.serialize(format=ox.QueryResultsFormat.TSV)
+        if b"\t<<" in data or b"\n<<" in data:  # only a triple term starts a field with "<<"
+            raise TypeError("Cannot convert an RDF 1.2 triple term to an rdflib term; expected an IRI, blank node or literal.")
+        return QueryResult.deferred(variables, data.count(b"\n") - 1, partial(tsv_rows, variables, data))
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
@@ -241,3 +239,36 @@ def oxigraph_result(answer: object) -> QueryResult:
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return QueryResult(graph=graph)
     raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")
+
+
+class _Terms(dict):  # type: ignore[type-arg]
+    """TSV field -> rdflib term, each distinct field converted once; "" (unbound) -> None."""
+
+    __slots__ = ()
+
+    def __missing__(self, field: str) -> object:
+        term = self[field] = from_tsv(field)
+        return term
+
+
+def tsv_rows(variables: tuple[str, ...], data: bytes) -> tuple[dict[str, object], ...]:
+    """The rows of Oxigraph's SPARQL TSV answer ``data`` as dicts of rdflib terms (unbound: absent).
+
+    >>> tsv_rows(("x", "y"), b'?x\\t?y\\n<urn:a>\\t"b"@en\\n\\t1\\n')
+    ({'x': rdflib.term.URIRef('urn:a'), 'y': rdflib.term.Literal('b', lang='en')}, {'y': rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))})
+    """
+    lines = data.decode("utf-8").split("\n")[1:-1]  # the header, and the empty text after the last row
+    if not variables:
+        return tuple({} for _ in lines)
+    terms = _Terms()
+    terms[""] = None
+    term = terms.__getitem__
+    rows = []
+    append = rows.append
+    for line in lines:
+        fields = line.split("\t")
+        if "" in fields:
+            append({name: term(f) for name, f in zip(variables, fields) if f})
+        else:
+            append(dict(zip(variables, map(term, fields))))
+    return tuple(rows)
