@@ -25,8 +25,8 @@ The list has no dates, agreement types or sources of its own, so none are invent
 The whole list is added in one transaction (about 600,000 quads for 25,917 rows): an error,
 or Ctrl-C, part-way adds nothing. On an embedded store Oxigraph parses and stores the
 statements in a thread while the rows are still being made (see
-:meth:`~sistercity_kg.importers._common.Quads.stream`), about 2 s for the whole list on two
-idle cores.
+:meth:`~sistercity_kg.importers._common.Quads.stream`): about 3.4 s of CPU for the whole
+list, about 2 s of wall time with two free cores.
 """
 
 from __future__ import annotations
