@@ -41,8 +41,22 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return query
+    try:
+        # a named query is bound with the same defaults call after call: memoised on the terms
+        # themselves (rdflib terms compare and hash by kind, text, language and datatype)
+        return _bound(query, tuple(bindings.items()))
+    except TypeError:  # an unhashable value: bound without the memo, failing as it should
+        return _bind(query, bindings.items())
+
+
+@lru_cache(maxsize=1024)
+def _bound(query: str, items: tuple[tuple[str, Node], ...]) -> str:
+    return _bind(query, items)
+
+
+def _bind(query: str, items: Iterable[tuple[str, Node]]) -> str:
     names, terms = [], []
-    for name, value in bindings.items():
+    for name, value in items:
         if not _VARIABLE_NAME.match(name):
             raise ParameterError(f"{name!r} is not a valid parameter name; expected letters, digits and '_'.")
         if isinstance(value, BNode):

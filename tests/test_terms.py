@@ -6,8 +6,9 @@
   gives the same rdflib terms as building them from the pyoxigraph terms with rdflib's own
   constructors: hypothesis-generated IRIs, blank nodes and literals (any text, escapes, language
   tags, base directions, typed literals valid or not) stored in a real store and queried back.
-* A deferred :class:`~sistercity_kg.QueryResult` counts its rows without converting them and is
-  otherwise indistinguishable from one built with its rows (equality, repr, pickle, copy, CSV,
+* A small answer is converted at once; a large one is deferred: it counts its rows without
+  converting them, gives the same terms when read, and is otherwise indistinguishable from a
+  :class:`~sistercity_kg.QueryResult` built with its rows (equality, repr, pickle, copy, CSV,
   JSON, frozen).
 """
 
@@ -27,8 +28,8 @@ from rdflib.term import Node
 
 import sistercity_kg as sck
 from sistercity_kg.results import QueryResult
-from sistercity_kg.stores.embedded import oxigraph_result
-from sistercity_kg.terms import _string_literal, from_tsv, to_rdflib
+from sistercity_kg.stores.embedded import oxigraph_result, tsv_rows
+from sistercity_kg.terms import _string_literal, from_tsv
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GRAPH = ox.NamedNode("urn:x-test:graph")
@@ -108,13 +109,15 @@ def test_answers_read_from_tsv_equal_terms_built_by_rdflib(terms: list[ox.NamedN
     store.extend(ox.Quad(ox.NamedNode(f"urn:x-test:s{i}"), ox.NamedNode("urn:x-test:p"), t, GRAPH) for i, t in enumerate(terms))
     query = "SELECT ?s ?o ?none WHERE { ?s <urn:x-test:p> ?o OPTIONAL { ?s <urn:x-test:nothing> ?none } } ORDER BY ?s"
     stored = [tuple(s) for s in store.query(query, use_default_graph_as_union=True)]
-    result = oxigraph_result(store.query(query, use_default_graph_as_union=True))
-    assert result.variables == ("s", "o", "none") and len(result) == len(stored) == len(terms)
-    for row, (s, o, none) in zip(result.rows, stored):
-        assert none is None and set(row) == {"s", "o"}
-        assert_same_term(row["s"], rdflib_reference(s))
-        assert_same_term(row["o"], rdflib_reference(o))  # the term as stored (Oxigraph may canonicalise)
-        assert_same_term(to_rdflib(o), rdflib_reference(o))
+    result = oxigraph_result(store.query(query, use_default_graph_as_union=True))  # small: converted at once
+    text = store.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.TSV)
+    from_text = tsv_rows(("s", "o", "none"), text)  # how the rows of a large answer are read
+    assert result.variables == ("s", "o", "none") and len(result) == len(from_text) == len(stored) == len(terms)
+    for row, again, (s, o, none) in zip(result.rows, from_text, stored):
+        assert none is None and set(row) == set(again) == {"s", "o"}
+        for got in (row, again):
+            assert_same_term(got["s"], rdflib_reference(s))
+            assert_same_term(got["o"], rdflib_reference(o))  # the term as stored (Oxigraph may canonicalise)
 
 
 def test_tsv_fields_of_every_kind() -> None:
@@ -130,8 +133,11 @@ def test_tsv_fields_of_every_kind() -> None:
 
 
 def test_triple_terms_are_refused_as_before() -> None:
-    with pytest.raises(TypeError, match="triple term"):
-        oxigraph_result(ox.Store().query("SELECT (TRIPLE(<urn:a>, <urn:b>, <urn:c>) AS ?t) WHERE {}"))
+    one = "SELECT (TRIPLE(<urn:a>, <urn:b>, <urn:c>) AS ?t) WHERE {}"
+    many = "SELECT ?t WHERE { VALUES ?n { %s } BIND (TRIPLE(<urn:a>, <urn:b>, ?n) AS ?t) }" % " ".join(map(str, range(40)))
+    for query in (one, many):  # converted at once, and read from the TSV text
+        with pytest.raises(TypeError, match="Cannot convert"):
+            oxigraph_result(ox.Store().query(query))
 
 
 def test_rows_without_variables_or_with_every_variable_unbound() -> None:
@@ -147,29 +153,54 @@ def test_rows_without_variables_or_with_every_variable_unbound() -> None:
     assert two.rows[0] is not two.rows[1]
 
 
+#: A large answer (more rows than are converted at once), with unbound values and literals of several kinds.
+LABELS = """SELECT ?thing ?label ?comment WHERE {
+  ?thing rdfs:label ?label OPTIONAL { ?thing rdfs:comment ?comment }
+} ORDER BY ?thing ?label"""
+
+
+def eager_rows(kg: sck.KnowledgeGraph, query: str) -> tuple[dict[str, Node], ...]:
+    """The answer's rows converted term by term from pyoxigraph, with rdflib's own constructors."""
+    from sistercity_kg.namespaces import sparql_prefixes
+
+    solutions = kg.store.oxigraph.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return tuple({n: rdflib_reference(t) for n, t in zip(names, s) if t is not None} for s in solutions)
+
+
 @pytest.fixture(scope="module")
 def answers(bundled_kg: sck.KnowledgeGraph) -> tuple[QueryResult, QueryResult]:
     """The same answer twice: deferred (as the embedded store gives it) and built with its rows."""
-    deferred = bundled_kg.query("cq-activities-by-status")
-    eager = QueryResult(variables=deferred.variables, rows=tuple(dict(r) for r in bundled_kg.query("cq-activities-by-status").rows))
+    deferred = bundled_kg.sparql(LABELS)
+    eager = QueryResult(variables=deferred.variables, rows=eager_rows(bundled_kg, LABELS))
     return deferred, eager
 
 
-def test_a_deferred_answer_counts_its_rows_before_converting_them(bundled_kg: sck.KnowledgeGraph) -> None:
-    result = bundled_kg.query("cq-activities-by-status")
-    assert result.__dict__.get("_pending") is not None
-    assert len(result) > 5 and bool(result)
+def test_a_large_answer_counts_its_rows_before_converting_them(bundled_kg: sck.KnowledgeGraph) -> None:
+    result = bundled_kg.sparql(LABELS)
+    assert result.__dict__.get("_pending") is not None, "a large answer is converted when read"
+    assert len(result) > 100 and bool(result)
     assert "rows" not in result.__dict__, "counting converted the rows"
     rows = result.rows
     assert len(rows) == len(result) and result.rows is rows
     assert result.__dict__["_pending"] is None
+    reference = eager_rows(bundled_kg, LABELS)
+    assert rows == reference and any("comment" not in r for r in rows) and any("comment" in r for r in rows)
+    for row, ref in zip(rows, reference):
+        for name in ref:
+            assert_same_term(row[name], ref[name])
+
+
+def test_a_small_answer_is_converted_at_once(bundled_kg: sck.KnowledgeGraph) -> None:
+    result = bundled_kg.query("cq-interests")
+    assert "rows" in result.__dict__ and 0 < len(result.rows) < 32
 
 
 def test_a_deferred_answer_is_like_one_built_with_its_rows(answers: tuple[QueryResult, QueryResult]) -> None:
     deferred, eager = answers
     assert deferred == eager and repr(deferred) == repr(eager)
     assert deferred.to_csv() == eager.to_csv() and deferred.to_json() == eager.to_json()
-    assert deferred.values("activity") == eager.values("activity") and list(deferred) == list(eager)
+    assert deferred.values("label") == eager.values("label") and list(deferred) == list(eager)
     assert dataclasses.asdict(deferred)["rows"] == dataclasses.asdict(eager)["rows"]
     for other in (pickle.loads(pickle.dumps(deferred)), copy.copy(deferred), copy.deepcopy(deferred)):
         assert other == eager and len(other) == len(eager)
@@ -180,6 +211,7 @@ def test_a_deferred_answer_is_like_one_built_with_its_rows(answers: tuple[QueryR
 
 
 def test_a_fresh_deferred_answer_pickles_with_its_rows(bundled_kg: sck.KnowledgeGraph) -> None:
-    result = bundled_kg.query("cq-partners")
+    result = bundled_kg.sparql(LABELS)
+    assert "rows" not in result.__dict__
     again = pickle.loads(pickle.dumps(result))
     assert "rows" in again.__dict__ and again == result and again.variables == result.variables

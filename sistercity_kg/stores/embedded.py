@@ -218,17 +218,34 @@ def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
 def oxigraph_result(answer: object) -> QueryResult:
     """Convert a pyoxigraph query answer into a :class:`QueryResult` of rdflib terms.
 
-    A SELECT answer is read whole at once, as Oxigraph's SPARQL TSV text (written in Rust, no
-    Python object per term), and its rows are converted to rdflib terms when first read
-    (:meth:`QueryResult.deferred`), each distinct term once (:func:`tsv_rows`). Keeping a Python
-    object per term instead costs about as much as the query itself on a large answer.
+    The first rows of a SELECT answer are converted at once; the rest, if any, is read whole as
+    Oxigraph's SPARQL TSV text (written in Rust, no Python object per term) and converted to
+    rdflib terms when first read (:meth:`QueryResult.deferred`), each distinct term once
+    (:func:`tsv_rows`). On a large answer, a Python object per term costs about as much as the
+    query itself; on a small one, writing the text costs more than the few terms.
     """
     if isinstance(answer, ox.QuerySolutions):
         variables = tuple(v.value for v in answer.variables)
-        data = answer.serialize(format=ox.QueryResultsFormat.TSV)
+        first: list[dict[str, object]] = []
+        converted: dict[object, object] = {}
+        for solution in answer:
+            row = {}
+            for name, value in zip(variables, solution):
+                if value is not None:
+                    term = converted.get(value)
+                    if term is None:
+                        term = converted[value] = to_rdflib(value)
+                    row[name] = term
+            first.append(row)
+            if len(first) == _FIRST_ROWS:
+                break
+        else:
+            return QueryResult(variables=variables, rows=tuple(first))
+        data = answer.serialize(format=ox.QueryResultsFormat.TSV)  # the header, then the rows left
         if b"\t<<" in data or b"\n<<" in data:  # only a triple term starts a field with "<<"
             raise TypeError("Cannot convert an RDF 1.2 triple term to an rdflib term; expected an IRI, blank node or literal.")
-        return QueryResult.deferred(variables, data.count(b"\n") - 1, partial(tsv_rows, variables, data))
+        count = len(first) + data.count(b"\n") - 1
+        return QueryResult.deferred(variables, count, partial(_joined_rows, tuple(first), variables, data))
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
@@ -239,6 +256,16 @@ def oxigraph_result(answer: object) -> QueryResult:
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return QueryResult(graph=graph)
     raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")
+
+
+#: Rows converted straight from pyoxigraph terms before the rest of an answer is read as TSV.
+_FIRST_ROWS = 32
+
+
+def _joined_rows(
+    first: tuple[dict[str, object], ...], variables: tuple[str, ...], data: bytes
+) -> tuple[dict[str, object], ...]:
+    return first + tsv_rows(variables, data)
 
 
 class _Terms(dict):  # type: ignore[type-arg]
