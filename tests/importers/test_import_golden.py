@@ -152,7 +152,7 @@ def test_twin_list_error_after_rows_were_sent_adds_nothing(tmp_path: Path) -> No
     result = kg.import_twin_list(path)  # and the same file then imports in full
     assert result.rows == 1200 and not result.skipped
     partnerships = kg.sparql(
-        "SELECT DISTINCT ?p WHERE { GRAPH <%s> { ?p a <https://w3id.org/sistercity-kg/ontology#Partnership> } }" % TWIN_GRAPH.value
+        f"SELECT DISTINCT ?p WHERE {{ GRAPH <{TWIN_GRAPH.value}> {{ ?p a <https://w3id.org/sistercity-kg/ontology#Partnership> }} }}"
     ).rows
     assert len(partnerships) == 1200
 
