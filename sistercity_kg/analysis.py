@@ -589,9 +589,8 @@ def field_coverage(
     flt = _Filter(_concept(field, "field", "field"), _concept(status, "status", "status"),
                   parse_as_of(as_of), bool(keep_undated))
     facts = _run(kg, _ACTORS_QUERY, "en")
-    if partnership not in facts.attrs and not any(
-            r[0] in ("partner", "ptype", "activity") and getattr(r[1], "value", None) == partnership
-            for r in facts.rows):
+    if partnership not in facts.attrs and partnership not in facts.stated and not any(
+            r[0] == "activity" and getattr(r[1], "value", None) == partnership for r in facts.rows):
         raise ParameterError(f"{partnership} is not a sck:Partnership of this graph.")
     acts = sorted({x.value for row, s, v, x in facts.rows  # type: ignore[union-attr]
                    if row == "activity" and s.value == partnership})  # type: ignore[attr-defined]

@@ -72,10 +72,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import gc
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field as _field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import networkx as nx
 import pyoxigraph as ox
@@ -135,26 +137,32 @@ _COUNTRY_PATH = "(sck:governs|sck:governedBy|sck:runBy|sck:locatedIn+)/sck:count
 
 
 def _describe(pattern: str) -> str:
-    """Branches giving labels, types and countries of the nodes ``pattern`` binds to ``?s``.
+    """Branch giving labels, types and countries (with their labels) of the nodes ``pattern`` binds to ``?s``.
 
-    Each node is described once (a DISTINCT sub-select), however many partnerships or
-    activities it has, so the rows grow with the number of nodes, not of their links.
+    The nodes are found once (a DISTINCT sub-select, so the rows grow with the number of nodes,
+    not of their links) and each is then described by an OPTIONAL, which Oxigraph evaluates node
+    by node: finding the nodes once per kind of description made the actors network of the world
+    twin list (17,703 nodes) twice as slow. A country row carries the country in ``?x`` and, when
+    it has any, one of its labels in ``?v`` (one row per label).
     """
-    pattern = f"{{ SELECT DISTINCT ?s WHERE {{ {pattern} }} }}"
     return f"""
-  UNION {{ {pattern} ?s rdfs:label ?v . BIND("label" AS ?row) }}
-  UNION {{ {pattern} ?s a ?v . BIND("type" AS ?row) }}
-  UNION {{ {pattern} ?s sck:country ?v . BIND("country" AS ?row) }}
-  UNION {{ {pattern} ?s {_COUNTRY_PATH} ?v . BIND("country2" AS ?row) }}
-  UNION {{ {pattern} ?s sck:country|{_COUNTRY_PATH} ?x . ?x rdfs:label ?v . BIND("clabel" AS ?row) }}
+  UNION {{ {{ SELECT DISTINCT ?s WHERE {{ {pattern} }} }}
+           OPTIONAL {{ {{ ?s rdfs:label ?v . BIND("label" AS ?row) }}
+                       UNION {{ ?s a ?v . BIND("type" AS ?row) }}
+                       UNION {{ {{ ?s sck:country ?x . BIND("country" AS ?row) }}
+                                UNION {{ ?s {_COUNTRY_PATH} ?x . BIND("country2" AS ?row) }}
+                                OPTIONAL {{ ?x rdfs:label ?v }} }} }} }}
 """
+
+
+_ATTRIBUTES = "sck:status sck:field sck:startDate sck:endDate sck:signingDate"
 
 
 def _attributes(pattern: str) -> str:
     """Branch giving the status, field and dates of the items ``pattern`` binds to ``?s``."""
     return f"""
   UNION {{ {pattern} ?s ?x ?v .
-           VALUES ?x {{ sck:status sck:field sck:startDate sck:endDate sck:signingDate }}
+           VALUES ?x {{ {_ATTRIBUTES} }}
            BIND("attr" AS ?row) }}
 """
 
@@ -164,13 +172,18 @@ _ACTORS_NODES = "?p0 a sck:Partnership ; sck:partner ?s ."
 # Activities of a partnership, directly or through an agreement that establishes it.
 _ACTIVITY_OF = "sck:partOf/sck:establishes?"
 
-_ACTORS_QUERY = f"""SELECT DISTINCT ?row ?s ?v ?x WHERE {{
+# Everything about a partnership hangs off one ``?s a sck:Partnership``, and the rows are not
+# made DISTINCT: reading them is idempotent (sets, and the smallest of several values), so the
+# few repeats (a triple stated in several named graphs) cost less than de-duplicating ~200k
+# rows on a large graph.
+_ACTORS_QUERY = f"""SELECT ?row ?s ?v ?x WHERE {{
   {_VOCABULARY}
-  UNION {{ ?s a sck:Partnership ; sck:partner ?v . BIND("partner" AS ?row) }}
-  UNION {{ ?s a sck:Partnership ; sck:partnershipType ?v . BIND("ptype" AS ?row) }}
-  UNION {{ ?s a sck:Partnership ; rdfs:label ?v . BIND("label" AS ?row) }}
-  UNION {{ ?x a sck:CooperationActivity ; {_ACTIVITY_OF} ?s . ?s a sck:Partnership . BIND("activity" AS ?row) }}
-  {_attributes("?s a sck:Partnership .")}
+  UNION {{ ?s a sck:Partnership .
+           {{ ?s sck:partner ?v . BIND("partner" AS ?row) }}
+           UNION {{ ?s sck:partnershipType ?v . BIND("ptype" AS ?row) }}
+           UNION {{ ?s rdfs:label ?v . BIND("label" AS ?row) }}
+           UNION {{ ?x a sck:CooperationActivity ; {_ACTIVITY_OF} ?s . BIND("activity" AS ?row) }}
+           UNION {{ ?s ?x ?v . VALUES ?x {{ {_ATTRIBUTES} }} BIND("attr" AS ?row) }} }}
   {_attributes("?s a sck:CooperationActivity .")}
   {_describe(_ACTORS_NODES)}
 }}"""
@@ -320,6 +333,9 @@ def _is_node(term: object) -> bool:
 # -- one pass over the rows ------------------------------------------------------------
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
 @dataclass
 class _Facts:
     """What the rows of one projection query say, gathered in one pass."""
@@ -332,42 +348,99 @@ class _Facts:
     country2: dict[str, set[str]] = _field(default_factory=lambda: defaultdict(set))
     attrs: dict[str, dict[str, set[str]]] = _field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     rows: list[tuple[str, object, object, object]] = _field(default_factory=list)
+    #: Partnership -> its partners that are nodes (IRIs or "_:" blank nodes), in row order.
+    partners: dict[str, dict[str, None]] = _field(default_factory=lambda: defaultdict(dict))
+    #: Partnership -> its partnership type (the first row's, if several).
+    ptypes: dict[str, str] = _field(default_factory=dict)
+    #: Subjects of partner and partnership type rows, whatever their values.
+    stated: set[str] = _field(default_factory=set)
     _ancestors: dict[str, set[str]] = _field(default_factory=dict)
+    _classes: dict[frozenset[str], tuple[str | None, str | None, str | None]] = _field(default_factory=dict)
 
-    def take(self, row: str, s: object, v: object, x: object) -> None:
-        if row == "sub":
-            self.supers[_value(s)].add(_value(v))
-        elif row in ("label", "clabel", "alabel"):
-            target = s if row == "label" else x
-            if isinstance(v, ox.Literal) and target is not None:
-                lang = (v.language or "").lower()
-                self.labels[_value(target)].setdefault(lang, v.value)
-                # Several labels in one language: keep the smallest, so output is stable.
-                if v.value < self.labels[_value(target)][lang]:
-                    self.labels[_value(target)][lang] = v.value
-        elif row == "type":
-            if isinstance(v, ox.NamedNode):
-                self.types[_value(s)].add(v.value)
-        elif row == "country" and _is_node(v):
-            self.country[_value(s)].add(_value(v))
-        elif row == "country2" and _is_node(v):
-            self.country2[_value(s)].add(_value(v))
-        elif row == "attr":
-            self.attrs[_value(s)][local_name(_value(x))].add(v.value if isinstance(v, ox.Literal) else _value(v))
-        else:
-            self.rows.append((row, s, v, x))
+    def __post_init__(self) -> None:
+        self._preference = (self.lang, self.lang.split("-")[0], "en", "")
+
+    def take_all(self, solutions: Iterable[Sequence[object]]) -> None:
+        """Read the rows ``(?row, ?s, ?v, ?x)`` of a projection query, as pyoxigraph terms.
+
+        A row without ``?row`` (an OPTIONAL that found nothing to say about a node) is skipped.
+        Partners and partnership types go to :attr:`partners` and :attr:`ptypes`; rows of other
+        kinds that are not about labels, types, countries or attributes go to :attr:`rows`.
+        This loop reads every row of the query (~175k for the actors network of the world twin
+        list), so it binds what it uses to locals and tests the frequent kinds of row first.
+        """
+        labels, types, supers, attrs = self.labels, self.types, self.supers, self.attrs
+        partners, ptypes, stated = self.partners, self.ptypes, self.stated
+        countries = {"country": self.country, "country2": self.country2}
+        keep = self.rows.append
+        named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+        names: dict[str, str] = {}
+        for tag, s, v, x in solutions:
+            if tag is None:
+                continue
+            row = tag.value  # type: ignore[attr-defined]
+            if row == "partner" or row == "ptype":
+                key = s.value if type(s) is named else _value(s)  # type: ignore[attr-defined]
+                stated.add(key)
+                if type(v) is named or type(v) is blank:  # literals never become nodes
+                    value = v.value if type(v) is named else "_:" + v.value  # type: ignore[attr-defined]
+                    if row == "partner":
+                        partners[key][value] = None
+                    elif key not in ptypes:  # several types (invalid data): the first row's
+                        ptypes[key] = value
+                continue
+            if row == "label" or row == "clabel" or row == "alabel":
+                target = s if row == "label" else x
+                if target is None or not isinstance(v, literal):
+                    continue
+                found = labels[target.value if type(target) is named else _value(target)]  # type: ignore[attr-defined]
+            elif row == "type":
+                if type(v) is named:
+                    types[s.value if type(s) is named else _value(s)].add(v.value)  # type: ignore[attr-defined]
+                continue
+            elif row in countries:
+                # The country in ?x, with one of its labels (if any) in ?v.
+                if type(x) is named:
+                    key = x.value  # type: ignore[attr-defined]
+                elif type(x) is blank:
+                    key = "_:" + x.value  # type: ignore[attr-defined]
+                else:
+                    continue
+                countries[row][s.value if type(s) is named else _value(s)].add(key)  # type: ignore[attr-defined]
+                if not isinstance(v, literal):
+                    continue
+                found = labels[key]
+            elif row == "attr":
+                predicate = _value(x)
+                name = names.get(predicate)
+                if name is None:
+                    name = names[predicate] = local_name(predicate)
+                attrs[_value(s)][name].add(v.value if isinstance(v, literal) else _value(v))  # type: ignore[attr-defined]
+                continue
+            elif row == "sub":
+                supers[_value(s)].add(_value(v))
+                continue
+            else:
+                keep((row, s, v, x))
+                continue
+            # A label: the smallest of several in one language, so that output is stable.
+            lang = v.language  # type: ignore[attr-defined]
+            lang = lang.lower() if lang else ""
+            text = v.value  # type: ignore[attr-defined]
+            if lang not in found or text < found[lang]:
+                found[lang] = text
 
     # -- readable attributes -------------------------------------------------------
 
     def label(self, iri: str) -> str:
         """The label in the chosen language, else English, else untagged, else any, else the local name."""
-        found = self.labels.get(iri, {})
-        for lang in (self.lang, self.lang.split("-")[0], "en", ""):
+        found = self.labels.get(iri)
+        if not found:
+            return local_name(iri)
+        for lang in self._preference:
             if lang in found:
                 return found[lang]
-        if found:
-            return found[sorted(found)[0]]
-        return local_name(iri)
+        return found[min(found)]
 
     def ancestors(self, cls: str) -> set[str]:
         cached = self._ancestors.get(cls)
@@ -403,21 +476,36 @@ class _Facts:
     def node_attributes(self, iri: str) -> dict[str, object]:
         """``label``, ``type``, ``type_label``, ``group``, ``country``, ``country_iri`` (when known)."""
         data: dict[str, object] = {"label": self.label(iri)}
-        cls = self.most_specific(iri)
-        if cls is not None:
-            data["type"] = local_name(cls)
-            data["type_label"] = self.label(cls)
-        group = self.group(iri)
-        if group is not None:
-            data["group"] = group
-        countries = sorted(self.country.get(iri) or self.country2.get(iri) or ())
+        types = self.types.get(iri)
+        if types:
+            # Type and group depend on the set of classes only: computed once per set
+            # (on a large graph most nodes share one or two sets).
+            key = frozenset(types)
+            found = self._classes.get(key)
+            if found is None:
+                cls = self.most_specific(iri)
+                if cls is None:
+                    found = (None, None, self.group(iri))
+                else:
+                    found = (local_name(cls), self.label(cls), self.group(iri))
+                self._classes[key] = found
+            kind, kind_label, group = found
+            if kind is not None:
+                data["type"] = kind
+                data["type_label"] = kind_label
+            if group is not None:
+                data["group"] = group
+        countries = self.country.get(iri) or self.country2.get(iri)
         if countries:
-            data["country_iri"] = countries[0]
-            data["country"] = self.label(countries[0])
+            first = min(countries)
+            data["country_iri"] = first
+            data["country"] = self.label(first)
         return data
 
-    def attr(self, iri: str, name: str) -> set[str]:
-        return self.attrs.get(iri, {}).get(name, set())
+    def attr(self, iri: str, name: str) -> set[str] | frozenset[str]:
+        """The values of attribute ``name`` (``status``, ``field``, ``startDate`` ...) of ``iri``; do not change them."""
+        found = self.attrs.get(iri)
+        return found.get(name, _EMPTY) if found else _EMPTY
 
 
 def _run(kg: KnowledgeGraph, query: str, lang: str) -> _Facts:
@@ -431,10 +519,10 @@ def _run(kg: KnowledgeGraph, query: str, lang: str) -> _Facts:
         # Any other store: the public query API, converting its rdflib terms back.
         from .terms import to_oxigraph
 
-        for answer in kg.sparql(text).rows:
-            terms = {k: to_oxigraph(v) for k, v in answer.items()}
-            row = terms.get("row")
-            facts.take(row.value if row is not None else "", terms.get("s"), terms.get("v"), terms.get("x"))
+        facts.take_all(
+            tuple(None if answer.get(k) is None else to_oxigraph(answer[k]) for k in ("row", "s", "v", "x"))
+            for answer in kg.sparql(text).rows
+        )
         return facts
     try:
         # The embedded Oxigraph store directly: no conversion of each term to rdflib,
@@ -442,9 +530,10 @@ def _run(kg: KnowledgeGraph, query: str, lang: str) -> _Facts:
         solutions = store.query(text, use_default_graph_as_union=True)
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:  # pragma: no cover - queries are fixed
         raise QueryError(f"The network query failed: {exc}.") from None
-    for solution in solutions:
-        row = solution["row"]
-        facts.take(row.value if row is not None else "", solution["s"], solution["v"], solution["x"])
+    if [v.value for v in solutions.variables] == ["row", "s", "v", "x"]:  # type: ignore[union-attr]
+        facts.take_all(solutions)  # type: ignore[arg-type] # a solution unpacks to its values in that order
+    else:  # pragma: no cover - every projection query selects ?row ?s ?v ?x
+        facts.take_all((sol["row"], sol["s"], sol["v"], sol["x"]) for sol in solutions)  # type: ignore[index]
     return facts
 
 
@@ -485,6 +574,25 @@ class _Filter:
 
 
 # -- the projections -------------------------------------------------------------------
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a projection is built.
+
+    A projection allocates hundreds of thousands of tuples, sets and dicts that all stay alive
+    until it returns, and none of them forms a garbage cycle; yet every few hundred allocations
+    make the collector walk everything young, and now and then everything alive. On the world
+    twin list that walking was a third of the time of the actors network. The collector runs
+    again afterwards as it was (another thread's pause is left alone).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def network(
@@ -548,15 +656,17 @@ def network(
         as_of=parse_as_of(as_of),
         keep_undated=bool(keep_undated),
     )
-    facts = _run(kg, _QUERIES[kind], lang)
     builder = {
         "actors": _actors,
         "cooperation": _cooperation,
         "fields": _fields,
         "policy-transfer": _policy_transfer,
     }[kind]
-    graph = builder(facts, flt)
-    partnerships = _partnerships(graph, facts)
+    with _collector_paused():
+        facts = _run(kg, _QUERIES[kind], lang)
+        built = builder(facts, flt)
+        graph, on_edges = built if isinstance(built, tuple) else (built, None)
+        partnerships = _partnerships(graph, facts, on_edges)
     graph.graph.update(
         {
             "partnerships": [facts.label(p) for p in partnerships],
@@ -570,13 +680,30 @@ def network(
     return graph
 
 
-def _partnerships(graph: nx.Graph, facts: _Facts) -> list[str]:
-    """The partnerships a projection shows: edges, nodes, or those of the activities it shows."""
-    found = {str(d["partnership"]) for *_, d in graph.edges(data=True) if d.get("partnership")}
-    found |= {n for n, g in graph.nodes(data="group") if g == "partnership"}
-    activities = {n for n, g in graph.nodes(data="group") if g == "activity"}
-    activities |= {a for *_, d in graph.edges(data=True) if isinstance(d.get("activities"), list) for a in d["activities"]}
-    found |= {_value(s) for row, s, v, x in facts.rows if row == "activity" and x is not None and _value(x) in activities}
+def _partnerships(graph: nx.Graph, facts: _Facts, on_edges: set[str] | None = None) -> list[str]:
+    """The partnerships a projection shows: edges, nodes, or those of the activities it shows.
+
+    ``on_edges``, when the builder knows them, are the partnerships of the edges (whose
+    ``activities`` are then counts, not lists), so that the edges need not be read again.
+    """
+    found: set[str] = set()
+    activities: set[str] = set()
+    if on_edges is not None:
+        found |= on_edges
+    else:
+        for *_, d in graph.edges(data=True):
+            if d.get("partnership"):
+                found.add(str(d["partnership"]))
+            if isinstance(d.get("activities"), list):
+                activities.update(d["activities"])
+    for n, d in graph.nodes.items():
+        group = d.get("group")
+        if group == "partnership":
+            found.add(n)
+        elif group == "activity":
+            activities.add(n)
+    if activities:
+        found |= {_value(s) for row, s, v, x in facts.rows if row == "activity" and x is not None and _value(x) in activities}
     return sorted(found)
 
 
@@ -590,54 +717,83 @@ def _add_node(graph: nx.Graph, facts: _Facts, term: object, **extra: object) -> 
     return iri
 
 
-def _actors(facts: _Facts, flt: _Filter) -> nx.MultiGraph:
-    partners: dict[str, list[object]] = defaultdict(list)
-    ptype: dict[str, str] = {}
+def _actors(facts: _Facts, flt: _Filter) -> tuple[nx.MultiGraph, set[str]]:
+    # Partners come in the order of the rows: a new node joins the graph in that order, which
+    # decides the orientation networkx reports its edges in.
+    partners, ptype = facts.partners, facts.ptypes
     activities: dict[str, set[str]] = defaultdict(set)
     for row, s, v, x in facts.rows:
-        if row == "partner" and _is_node(v):
-            partners[_value(s)].append(v)
-        elif row == "ptype" and _is_node(v):
-            ptype.setdefault(_value(s), _value(v))
-        elif row == "activity":
+        if row == "activity":
             activities[_value(s)].add(_value(x))
 
-    graph = nx.MultiGraph()
+    # Nodes (with their attributes, once each) and edges are gathered first, then added in
+    # bulk, in the order of the partnerships. Partnerships without activities (all of an
+    # imported twin list) take a short path: this loop runs once per partnership.
+    nodes: dict[str, dict[str, object]] = {}
+    edges: list[tuple[str, str, str, dict[str, object]]] = []
+    label = facts.label
+    type_labels: dict[str, str] = {}
+    dated = flt.as_of is not None
     for p in sorted(partners):
-        if not flt.in_force(facts, p):
+        members = partners[p]
+        if not members or (dated and not flt.in_force(facts, p)):
             continue
-        kept = sorted(a for a in activities.get(p, ()) if flt.activity_matches(facts, a))
+        acts = activities.get(p)
         declared = facts.attr(p, "field")
-        all_fields = declared | {f for a in activities.get(p, ()) for f in facts.attr(a, "field")}
+        by_status: dict[str, int] = {}
+        if acts:
+            kept = [a for a in acts if flt.activity_matches(facts, a)]
+            for a in kept:
+                for s in facts.attr(a, "status") or ("unknown",):
+                    name = local_name(s)
+                    by_status[name] = by_status.get(name, 0) + 1
+            fields = sorted(declared.union(*(facts.attr(a, "field") for a in acts)))
+        else:
+            kept = []
+            fields = sorted(declared) if declared else []
         if flt.field is not None and flt.field not in declared and not kept:
             continue
         if flt.status is not None and not kept:
             continue
-        by_status: dict[str, int] = defaultdict(int)
-        for a in kept:
-            for s in facts.attr(a, "status") or {"unknown"}:
-                by_status[local_name(s)] += 1
-        fields = sorted(all_fields)
         data: dict[str, object] = {
             "partnership": p,
-            "label": facts.label(p),
+            "label": label(p),
             "fields": fields,
-            "field_labels": [facts.label(f) for f in fields],
+            "field_labels": [label(f) for f in fields] if fields else [],
             "activities": len(kept),
-            "activities_by_status": dict(sorted(by_status.items())),
+            "activities_by_status": dict(sorted(by_status.items())) if by_status else {},
         }
-        if p in ptype:
-            data["partnership_type"] = ptype[p]
-            data["partnership_type_label"] = facts.label(ptype[p])
-        for name in ("startDate", "endDate"):
-            values = sorted(facts.attr(p, name))
-            if values:
-                data["start" if name == "startDate" else "end"] = values[0]
-        nodes = sorted({_add_node(graph, facts, term) for term in partners[p]})
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                graph.add_edge(a, b, key=p, **data)
-    return graph
+        kind = ptype.get(p)
+        if kind is not None:
+            data["partnership_type"] = kind
+            kind_label = type_labels.get(kind)
+            if kind_label is None:
+                kind_label = type_labels[kind] = label(kind)
+            data["partnership_type_label"] = kind_label
+        found = facts.attrs.get(p)
+        if found:
+            for name, key in (("startDate", "start"), ("endDate", "end")):
+                values = found.get(name)
+                if values:
+                    data[key] = min(values)
+        for n in members:
+            if n not in nodes:
+                nodes[n] = facts.node_attributes(n)
+        if len(members) == 2:
+            a, b = sorted(members)
+            edges.append((a, b, p, data))
+        else:
+            ordered = sorted(members)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:]:
+                    edges.append((a, b, p, data))
+
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(nodes.items())
+    add_edge = graph.add_edge
+    for a, b, p, data in edges:
+        add_edge(a, b, key=p, **data)
+    return graph, {p for _, _, p, _ in edges}
 
 
 def _cooperation(facts: _Facts, flt: _Filter) -> nx.MultiDiGraph:
