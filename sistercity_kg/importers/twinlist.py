@@ -98,13 +98,15 @@ class _LineWriter:
 
     def __init__(self) -> None:
         self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="")
+        # A real line terminator, stripped afterwards: with lineterminator="" the writer would
+        # not quote a cell holding a line break, and the quote would no longer be CSV.
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
 
     def __call__(self, values: list[str]) -> str:
         self._buffer.seek(0)
         self._buffer.truncate()
         self._writer.writerow(values)
-        return self._buffer.getvalue()
+        return self._buffer.getvalue()[:-2]
 
 
 def import_twin_list(

@@ -140,3 +140,20 @@ def test_real_list() -> None:
     assert _expected_partners(REAL, "Bandung", "Indonesia") == BANDUNG_PARTNERS
     assert _partners(kg, "Bandung", "Indonesia") == BANDUNG_PARTNERS
     assert elapsed < 300, "sanity bound only; see benchmarks/import_twin_list.py for timings"
+
+
+def test_each_row_quote_is_the_rows_csv_text() -> None:
+    """A passage quote read back as CSV gives its row's eight list cells (trimmed), line breaks included."""
+    tricky = HERE / "twin_tricky.csv"
+    with tricky.open(newline="", encoding="utf-8") as handle:
+        rows = {number: cells for number, cells in enumerate(csv.reader(handle), start=1)}
+    kg = sck.load(include_data=False)
+    kg.import_twin_list(tricky)
+    answer = kg.sparql(
+        "SELECT ?locator ?quote WHERE { ?p a sck:Passage ; sck:locator ?locator ; sck:quote ?quote }"
+    )
+    quotes = {str(r["locator"]): str(r["quote"]) for r in answer.rows}
+    assert quotes, "the tricky list gave no passages"
+    for locator, quote in quotes.items():
+        number = int(locator.removeprefix("row "))
+        assert next(csv.reader([quote])) == [cell.strip() for cell in rows[number][:8]], locator
