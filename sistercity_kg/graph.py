@@ -299,14 +299,14 @@ class KnowledgeGraph:
 
         return run_query(self, query, bindings=bindings, sources=sources, allow_network=allow_network)
 
-    def infer(self, *, rebuild: bool = False) -> Any:
+    def infer(self, *, rebuild: bool = False, exclude: Iterable[str] = ()) -> Any:
         """Materialise the rules of ``queries/rules/`` into ``sckg:inferred/<rule-id>`` graphs.
 
         See :func:`sistercity_kg.rules.infer`; returns an :class:`~sistercity_kg.rules.InferenceReport`.
         """
         from .rules import infer
 
-        return infer(self, rebuild=rebuild)
+        return infer(self, rebuild=rebuild, exclude=exclude)
 
     def clear_inferred(self) -> int:
         """Drop every derived graph (``sckg:inferred`` and ``sckg:inferred/...``); returns how many."""

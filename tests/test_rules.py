@@ -85,6 +85,39 @@ def test_partners_and_reach(fixture_kg: KnowledgeGraph) -> None:
     assert report.added["partner-reach"] == 6 and report.added["partner-of"] == 4
 
 
+def test_excluding_a_rule(fixture_kg: KnowledgeGraph) -> None:
+    full = sck.load(include_data=False)
+    full.load_file(FIXTURE)
+    full.infer()
+    report = fixture_kg.infer(exclude=["partner-reach"])
+    assert "partner-reach" not in report.added and report.added["partner-of"] == 4
+    assert rule_graph("partner-reach") not in set(fixture_kg.graph_names())
+    assert not fixture_kg.sparql(f"ASK {{ ?a <{SCK.reaches}> ?b }}").boolean
+    # every other rule derives exactly what it derives in a full run
+    for rule in rules():
+        if rule.id != "partner-reach":
+            assert graph_triples(fixture_kg, rule.graph) == graph_triples(full, rule.graph), rule.id
+
+
+def test_excluding_an_unknown_rule_runs_nothing(fixture_kg: KnowledgeGraph) -> None:
+    before = len(fixture_kg)
+    with pytest.raises(sck.ParameterError, match="No rule named 'partner-rech'; the rules are inverses, "):
+        fixture_kg.infer(exclude=["partner-rech"])
+    assert len(fixture_kg) == before
+
+
+def test_cli_infer_exclude(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sistercity_kg.cli import main
+
+    out = tmp_path / "inferred.trig"
+    assert main(["infer", str(FIXTURE), "--exclude", "partner-reach", "--out", str(out)]) == 0
+    assert "partner-reach" not in capsys.readouterr().out
+    kg = sck.load(include_data=False)
+    kg.load_file(out)
+    assert rule_graph("partner-of") in set(kg.graph_names())
+    assert rule_graph("partner-reach") not in set(kg.graph_names())
+
+
 def test_inverses_fill_in_the_missing_direction(fixture_kg: KnowledgeGraph) -> None:
     fixture_kg.infer()
     derived = graph_triples(fixture_kg, rule_graph("inverses"))

@@ -61,6 +61,10 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("infer", help="derive knowledge with the rules of queries/rules/")
     p.add_argument("files", nargs="*", type=Path, help="RDF files (default: the bundled data)")
     p.add_argument("--out", type=Path, default=None, help="also write the graph with its derived graphs (e.g. .trig)")
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="RULE",
+        help="a rule not to run (repeatable); e.g. partner-reach on a large network, where it is quadratic",
+    )
     p.set_defaults(run=_cmd_infer)
 
 
@@ -106,7 +110,7 @@ def _cmd_infer(args: argparse.Namespace) -> int:
     from ..cli import graph_from
 
     kg = graph_from(args.files)
-    report = kg.infer()
+    report = kg.infer(exclude=args.exclude)
     print(report.text())
     if args.out is not None:
         path = kg.export(args.out)
