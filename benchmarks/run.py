@@ -274,11 +274,11 @@ def actors_graph(rows: list[tuple[str, str | None, str | None, str | None]]) -> 
     return graph
 
 
-def rule_fixpoint_ox(store: ox.Store) -> int:
+def rule_fixpoint_ox(store: ox.Store, exclude: tuple[str, ...] = ()) -> int:
     added, target = 0, ox.NamedNode("urn:x-bench:inferred")
     while True:
         new = 0
-        for rule in rules():
+        for rule in (r for r in rules() if r.id not in exclude):
             triples = list(store.query(rule.text, use_default_graph_as_union=True))
             fresh = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples
                      if not any(True for _ in store.quads_for_pattern(t.subject, t.predicate, t.object))]
@@ -290,13 +290,13 @@ def rule_fixpoint_ox(store: ox.Store) -> int:
             return added
 
 
-def rule_fixpoint_rdflib(graph: Graph) -> int:
+def rule_fixpoint_rdflib(graph: Graph, exclude: tuple[str, ...] = ()) -> int:
     work = Graph()
     work += graph
     added = 0
     while True:
         new = 0
-        for rule in rules():
+        for rule in (r for r in rules() if r.id not in exclude):
             for triple in list(work.query(rule.text)):
                 if triple not in work:
                     work.add(triple)
@@ -440,6 +440,20 @@ def bench_size(size: int, repeats: int, *, plan: Plan, out: list[Row], checks: l
     else:
         out.append(Row(op, {}, note=f"not run above --infer-max: the partner-reach rule derives every pair of "
                                     f"actors linked by a chain of partners (~actors², {stats.actors:,} actors here)"))
+    _print(out[-1])
+
+    # infer without the quadratic rule, at every size: what a user runs on a large network
+    op = f"{label} infer without partner-reach"
+    skip = ("partner-reach",)
+    contenders = {
+        "sistercity-kg": lambda: kg.infer(rebuild=True, exclude=skip),
+        "pyoxigraph": lambda: rule_fixpoint_ox(store, skip),
+    }
+    if plan.peers_everything:
+        contenders["rdflib"] = lambda: rule_fixpoint_rdflib(graph, skip)
+    out.append(Row(op, race(contenders, repeats, slow_after=10, operation=op),
+                   note="kg.infer(exclude=['partner-reach'])"))
+    kg.clear_inferred()
     _print(out[-1])
 
     # actors network
