@@ -172,18 +172,19 @@ _ACTORS_NODES = "?p0 a sck:Partnership ; sck:partner ?s ."
 # Activities of a partnership, directly or through an agreement that establishes it.
 _ACTIVITY_OF = "sck:partOf/sck:establishes?"
 
-# Everything about a partnership hangs off one ``?s a sck:Partnership``, and the rows are not
-# made DISTINCT: reading them is idempotent (sets, and the smallest of several values), so the
-# few repeats (a triple stated in several named graphs) cost less than de-duplicating ~200k
-# rows on a large graph.
+# The facts of a partnership hang off one ``?s a sck:Partnership`` (but not its activities:
+# evaluated per partnership, the path to them took seconds on 100k triples), and the rows are
+# not made DISTINCT: reading them is idempotent (sets, and the smallest or first of several
+# values), so the few repeats (a triple stated in several named graphs) cost less than
+# de-duplicating ~175k rows on a large graph.
 _ACTORS_QUERY = f"""SELECT ?row ?s ?v ?x WHERE {{
   {_VOCABULARY}
   UNION {{ ?s a sck:Partnership .
            {{ ?s sck:partner ?v . BIND("partner" AS ?row) }}
            UNION {{ ?s sck:partnershipType ?v . BIND("ptype" AS ?row) }}
            UNION {{ ?s rdfs:label ?v . BIND("label" AS ?row) }}
-           UNION {{ ?x a sck:CooperationActivity ; {_ACTIVITY_OF} ?s . BIND("activity" AS ?row) }}
            UNION {{ ?s ?x ?v . VALUES ?x {{ {_ATTRIBUTES} }} BIND("attr" AS ?row) }} }}
+  UNION {{ ?x a sck:CooperationActivity ; {_ACTIVITY_OF} ?s . ?s a sck:Partnership . BIND("activity" AS ?row) }}
   {_attributes("?s a sck:CooperationActivity .")}
   {_describe(_ACTORS_NODES)}
 }}"""
