@@ -6,6 +6,7 @@ change in the data or in the projections that alters them fails here.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
 
@@ -100,6 +101,91 @@ def test_partners_may_be_jurisdictions(fresh_thesis_kg) -> None:
     assert g.nodes[bandung]["group"] == "jurisdiction"
     assert g.nodes[bandung]["country"] == "Indonesia"
     assert g.has_edge(bandung, str(sck.id("jurisdiction", "seoul")), key=EX + "twinning")
+
+
+# Three partners, one a blank node; B states no country (only the jurisdiction it governs
+# does); C states one and is governed by A, whose country must not win over C's own. Two
+# English labels on the partnership: the smaller is shown.
+TRIO = f"""
+<https://example.org/p3> a sck:Partnership ;
+    rdfs:label "Three cities"@en , "A three-city partnership"@en , "Tiga kota"@id ;
+    sck:partner <https://example.org/a> , <https://example.org/b> , PARTNER_C ;
+    sck:partnershipType <{SCKC}partnership-type/sister-city> ;
+    sck:field <{SCKC}field/culture> .
+<https://example.org/a> a sck:CityGovernment ; rdfs:label "A"@en ; sck:country <https://example.org/xland> .
+<https://example.org/b> a sck:CityGovernment ; rdfs:label "B"@en ; sck:governs <https://example.org/bj> .
+<https://example.org/bj> a sck:Jurisdiction ; sck:country <https://example.org/yland> .
+PARTNER_C a sck:Jurisdiction ; rdfs:label "C"@en ; sck:country <https://example.org/zland> ;
+    sck:governedBy <https://example.org/a> .
+<https://example.org/xland> a sck:Country ; rdfs:label "Xland"@en .
+<https://example.org/yland> a sck:Country ; rdfs:label "Yland"@en .
+<https://example.org/zland> a sck:Country ; rdfs:label "Zland"@en .
+<https://example.org/act> a sck:CooperationActivity ; sck:partOf <https://example.org/p3> ;
+    sck:status <{SCKC}status/completed> ; sck:field <{SCKC}field/health> .
+"""
+
+
+def test_actors_clique_countries_and_labels() -> None:
+    """An n-ary partnership is a clique keyed by the partnership; countries fall back to the
+    governed jurisdiction only when a node states none; a blank node is an ``_:`` node."""
+    kg = sck.load(include_data=False)
+    kg.load_data(PREFIX_TTL + TRIO.replace("PARTNER_C", "_:c"), format="turtle", graph=EX + "g")
+    g = network(kg, "actors")
+    [blank] = [n for n in g if n.startswith("_:")]
+    a, b = EX + "a", EX + "b"
+    assert set(g) == {a, b, blank} and g.number_of_edges() == 3
+    assert {k for *_, k in g.edges(keys=True)} == {EX + "p3"}
+    assert all(g.has_edge(u, v, key=EX + "p3") for u, v in ((a, b), (a, blank), (b, blank)))
+    assert [(g.nodes[n]["country"], g.nodes[n]["country_iri"]) for n in (a, b, blank)] == [
+        ("Xland", EX + "xland"), ("Yland", EX + "yland"), ("Zland", EX + "zland")]
+    assert g.nodes[blank]["type"] == "Jurisdiction" and g.nodes[a]["type"] == "CityGovernment"
+    data = g.edges[a, b, EX + "p3"]
+    assert data["label"] == "A three-city partnership"
+    assert data["fields"] == [field("culture"), field("health")]
+    assert data["activities"] == 1 and data["activities_by_status"] == {"completed": 1}
+    assert data["partnership_type_label"] == "sister city"
+    assert g.graph["partnerships"] == ["A three-city partnership"]
+    assert network(kg, "actors", lang="id").edges[a, b, EX + "p3"]["label"] == "Tiga kota"
+
+
+def _canonical(graph: nx.Graph) -> tuple[object, ...]:
+    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
+    return (
+        sorted(graph.graph.items()),
+        sorted((n, sorted(d.items())) for n, d in graph.nodes(data=True)),
+        # An undirected edge has no first end: its ends are compared sorted.
+        sorted(([*sorted(e[:2])] if not graph.is_directed() else [*e[:2]], *e[2:-1], sorted(e[-1].items()))
+               for e in edges),
+    )
+
+
+def test_facts_repeated_in_several_graphs_change_nothing() -> None:
+    """The projection queries do not de-duplicate their rows (that is slow on large graphs):
+    a triple stated in several named graphs must still count once, in every kind."""
+    data = PREFIX_TTL + TRIO.replace("PARTNER_C", "<https://example.org/c>")
+    once = sck.load(include_data=False)
+    once.load_data(data, format="turtle", graph=EX + "g1")
+    twice = sck.load(include_data=False)
+    for name in ("g1", "g2"):
+        twice.load_data(data, format="turtle", graph=EX + name)
+    assert len(twice) > len(once)
+    for kind in KINDS:
+        for options in ({}, {"status": "completed"}):
+            assert _canonical(network(twice, kind, **options)) == _canonical(network(once, kind, **options)), kind
+
+
+def test_network_leaves_the_garbage_collector_as_it_was(thesis_kg) -> None:
+    """Building pauses Python's garbage collector; it must run again afterwards, and stay off
+    for a caller who had turned it off."""
+    assert gc.isenabled()
+    network(thesis_kg, "actors")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        network(thesis_kg, "cooperation")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --------------------------------------------------------------------------- cooperation
