@@ -7,6 +7,11 @@ into one SPARQL query per constraint component and shape, evaluated over all foc
 the report is the one pySHACL gives (same focus nodes, paths, values, constraint components,
 severities, source shapes and declared messages).
 
+At validation time the plan is fitted to the data: the subclass closures that ``sh:class`` tests
+are read once (:mod:`.classes`), checks that cannot report anything because their target class or
+value predicate has no triple are left out (:mod:`.requirements`), and the rest run on a few
+threads (Oxigraph releases the GIL), merged in plan order.
+
 pySHACL stays the reference engine (``engine="pyshacl"``). With ``engine="auto"`` (the default) a
 shape the compiler does not cover is validated by pySHACL, and the report says so in
 ``report.notes``; no constraint is ever skipped. ``engine="sparql"`` refuses such shapes instead.
@@ -34,6 +39,8 @@ Examples
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +50,10 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import ShapesError, StoreError
 from ..validation import ValidationReport, _bundled_shapes, load_shapes, validate_graph
-from .compile import Plan, TARGET_PREDICATES, compile_shapes
+from .classes import closures, resolve
+from .compile import TARGET_PREDICATES, Check, Plan, compile_shapes
 from .report import TermCache, make_report, results_of
+from .requirements import met, runnable
 from .sparql import prologue
 from .targets import implicit_class
 
@@ -54,6 +63,8 @@ __all__ = ["validate", "compile_shapes", "Plan", "ENGINES"]
 ENGINES = ("auto", "sparql", "pyshacl")
 
 _DATA_GRAPH = ox.NamedNode("urn:x-sistercity-kg:validation-data")
+#: At most this many threads evaluate the compiled checks.
+_MAX_WORKERS = 4
 _PLANS: dict[int, tuple[Graph, int, Plan]] = {}
 
 
@@ -150,18 +161,36 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy) -
         for solution, original in zip(probe, plan.target_literals):
             cache[solution["x"]] = original
     head = prologue(plan.prefixes)
+    # subclass closures read from this data, once: the queries test rdf:type against constants
+    closure = closures(store, plan.classes, union=union)
+    # checks whose target class or value predicate has no triple at all cannot report anything
+    satisfied = met(store, (r for check in plan.checks for r in check.requires), closure, plan.classes, union=union)
+    todo = [check for check in plan.checks if runnable(check.requires, satisfied)]
+
+    def evaluate(check: Check) -> list | Exception:
+        try:
+            solutions = store.query(head + resolve(check.query, closure, plan.classes), use_default_graph_as_union=union)
+            return list(results_of(check, solutions, cache))
+        except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
+            return exc
+
+    # Oxigraph releases the GIL while it computes solutions, so checks run side by side on the
+    # available cores; results are merged in plan order below, as a sequential run would.
+    workers = min(_workers(), len(todo))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sck-shacl") as pool:
+            outcomes = list(pool.map(evaluate, todo))
+    else:
+        outcomes = [evaluate(check) for check in todo]
     results = []
     unsupported = dict(plan.unsupported)
     by_top: dict[object, list] = {}
-    for check in plan.checks:
+    for check, found in zip(todo, outcomes):
         if check.top in unsupported:
             continue
-        try:
-            solutions = store.query(head + check.query, use_default_graph_as_union=union)
-            found = list(results_of(check, solutions, cache))
-        except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
+        if isinstance(found, Exception):
             # e.g. a sh:select Oxigraph cannot parse: pySHACL takes the whole shape over
-            unsupported[check.top] = f"the compiled query failed ({exc})"
+            unsupported[check.top] = f"the compiled query failed ({found})"
             by_top.pop(check.top, None)
             continue
         by_top.setdefault(check.top, []).extend(found)
@@ -176,6 +205,15 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy) -
         engine = "sparql+pyshacl"
         notes = tuple(f"pySHACL validated {shape}: {why}." for shape, why in sorted(unsupported.items(), key=lambda kv: str(kv[0])))
     return make_report(results, engine=engine, notes=notes)
+
+
+def _workers() -> int:
+    """Threads for the checks: the cores this process may use, at most four."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _MAX_WORKERS))
 
 
 def _only(shapes: Graph, plan: Plan, keep: set) -> Graph:

@@ -15,10 +15,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from .classes import ClassIndex
 from .components import Context, Pattern, compile_components
 from .paths import Unsupported, path_to_sparql
+from .requirements import Requirement
 from .sparql import inject, messages_of
-from .targets import TARGET_PREDICATES, has_target, implicit_class, target_pattern
+from .targets import TARGET_PREDICATES, has_target, implicit_class, target_pattern, target_requirement
 
 __all__ = ["Check", "Plan", "Compiler", "compile_shapes", "Unsupported"]
 
@@ -36,6 +38,8 @@ class Check:
     pattern: Pattern
     query: str  # without prologue
     messages: list[Literal]
+    #: What the data must hold for the check to have any result (see :mod:`.requirements`).
+    requires: tuple[Requirement, ...] = ()
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Plan:
     top_shapes: list[Node] = field(default_factory=list)
     #: Literals of sh:targetNode: Oxigraph canonicalises them ("4.0" -> "4"), reports keep them as written.
     target_literals: list[Literal] = field(default_factory=list)
+    #: The classes the queries' class markers stand for (resolved against the data when validating).
+    classes: ClassIndex = field(default_factory=ClassIndex)
 
 
 class Compiler:
@@ -56,6 +62,7 @@ class Compiler:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.prefixes: dict[str, str] = {}
+        self.classes = ClassIndex()
         self._counter = 0
         self._stack: list[Node] = []
         #: parameters of SPARQL-based constraint components declared in the shapes graph
@@ -70,6 +77,10 @@ class Compiler:
         """A variable name used nowhere else in the query."""
         self._counter += 1
         return f"?{base}{self._counter}"
+
+    def isa(self, var: str, cls: Node) -> str:
+        """A marker for "``var`` is a SHACL instance of ``cls``" (resolved by :func:`.classes.resolve`)."""
+        return self.classes.marker(var, cls, fresh=self.var("t"))
 
     def deactivated(self, shape: Node) -> bool:
         flag = self.graph.value(shape, SH.deactivated)
@@ -115,6 +126,7 @@ class Compiler:
         """
         severity_of: dict[Node, URIRef] = {}
         target = target_pattern(self.graph, shape, self.prefixes)
+        targeted = target_requirement(self.graph, shape, self.classes.number)
         checks = []
         for reporter, pattern, path in self.shape_patterns(shape, "?this"):
             if reporter not in severity_of:
@@ -127,7 +139,11 @@ class Compiler:
             else:
                 projected = ["?this"] + [v for v in (pattern.value, pattern.path, pattern.key) if v and v != "?this"]
                 query = f"SELECT DISTINCT {' '.join(projected)} WHERE {{ {target} {pattern.text} }}"
-            checks.append(Check(shape, reporter, severity_of[reporter], path, pattern, query, messages_of(self.graph, reporter)))
+            requires = tuple(Requirement(predicates=(p,)) for p in pattern.requires)
+            if targeted is not None:
+                requires = (targeted,) + requires
+            checks.append(Check(shape, reporter, severity_of[reporter], path, pattern, query,
+                                messages_of(self.graph, reporter), requires))
         return checks
 
 
@@ -144,7 +160,7 @@ def top_level_shapes(graph: Graph) -> list[Node]:
 def compile_shapes(graph: Graph) -> Plan:
     """Compile every shape with targets; shapes that cannot be compiled are listed with the reason."""
     compiler = Compiler(graph)
-    plan = Plan(prefixes=compiler.prefixes)
+    plan = Plan(prefixes=compiler.prefixes, classes=compiler.classes)
     for shape in top_level_shapes(graph):
         plan.top_shapes.append(shape)
         if compiler.deactivated(shape):

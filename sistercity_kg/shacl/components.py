@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from .paths import Unsupported, iri
-from .targets import INSTANCE_OF
 from .terms import sparql_string, sparql_term
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +71,9 @@ class Pattern:
     select: bool = False
     messages: list[Literal] = field(default_factory=list)
     key: str | None = None  # a further variable that tells results apart (not reported)
+    #: Predicates (SPARQL IRIs) of which the data must hold a triple for the pattern to have a
+    #: solution: every solution matches ``focus predicate value`` (or its inverse) for each.
+    requires: tuple[str, ...] = ()
 
 
 @dataclass
@@ -89,6 +91,16 @@ class Context:
     def is_property(self) -> bool:
         return self.path is not None
 
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The predicate every value node is reached by: a property shape whose path is an IRI or its inverse."""
+        node = self.path_node
+        if isinstance(node, BNode):
+            node = self.graph.value(node, SH.inversePath)
+            if len(set(self.graph.predicate_objects(self.path_node))) != 1:
+                return ()
+        return (iri(node),) if isinstance(node, URIRef) else ()
+
     def values(self) -> tuple[str, str]:
         """(pattern binding the value variable, value variable) for value-based components."""
         if self.path is None:
@@ -98,7 +110,7 @@ class Context:
 
     def value_based(self, component: URIRef, condition: Callable[[str], str]) -> Pattern:
         triple, v = self.values()
-        return Pattern(component, f"{triple} FILTER ({condition(v)})", value=v)
+        return Pattern(component, f"{triple} FILTER ({condition(v)})", value=v, requires=self.needs)
 
     def counted(self, component: URIRef, having: str, *, exists: bool, extra: Callable[[str], str] | None = None) -> Pattern:
         """A count of value nodes compared in ``HAVING`` (the focus node is correlated in EXISTS)."""
@@ -110,7 +122,8 @@ class Context:
             where += f" FILTER ({extra(x)})"
         keyword = "EXISTS" if exists else "NOT EXISTS"
         sub = f"SELECT {self.focus} WHERE {{ {where} }} GROUP BY {self.focus} HAVING ({having.format(x=x)})"
-        return Pattern(component, f"FILTER {keyword} {{ {sub} }}")
+        # EXISTS of a group needs a value node; NOT EXISTS holds without any
+        return Pattern(component, f"FILTER {keyword} {{ {sub} }}", requires=self.needs if exists else ())
 
     def conforms(self, shape: Node, var: str) -> str:
         """A SPARQL expression: ``var`` conforms to ``shape``."""
@@ -121,6 +134,11 @@ def _list(graph: Graph, node: Node) -> list[Node]:
     if node != RDF.nil and graph.value(node, RDF.first) is None:
         raise Unsupported(f"a list parameter that is not an RDF list ({node})")
     return list(Collection(graph, node))
+
+
+def _predicate(node: Node) -> tuple[str, ...]:
+    """The requirement "a triple with this predicate exists" (none for a malformed, non-IRI parameter)."""
+    return (iri(node),) if isinstance(node, URIRef) else ()
 
 
 def _one(ctx: Context, param: URIRef) -> Node:
@@ -140,7 +158,7 @@ def _int(node: Node) -> int:
 
 
 def _class(ctx: Context, value: Node) -> list[Pattern]:
-    return [ctx.value_based(SH.ClassConstraintComponent, lambda v: f"NOT EXISTS {{ {v} {INSTANCE_OF} {sparql_term(value)} }}")]
+    return [ctx.value_based(SH.ClassConstraintComponent, lambda v: f"NOT EXISTS {{ {ctx.compiler.isa(v, value)} }}")]
 
 
 def _datatype(ctx: Context, value: Node) -> list[Pattern]:
@@ -261,7 +279,7 @@ def _unique_lang(ctx: Context, value: Node) -> list[Pattern]:
         f"FILTER (!sameTerm({a}, {b}) && lang({a}) != \"\" && lang({a}) = lang({b})) BIND (lang({a}) AS {lang})"
     )
     # one result per focus node and duplicated language: the query projects the language too
-    return [Pattern(SH.UniqueLangConstraintComponent, text, key=lang)]
+    return [Pattern(SH.UniqueLangConstraintComponent, text, key=lang, requires=ctx.needs)]
 
 
 # -- property pairs -------------------------------------------------------------------
@@ -273,20 +291,24 @@ def _equals(ctx: Context, value: Node) -> list[Pattern]:
     if ctx.path is None:
         v = ctx.compiler.var("v")
         return [
-            Pattern(SH.EqualsConstraintComponent, f"{f} {other} {v} . FILTER (!sameTerm({v}, {f}))", value=v),
+            Pattern(SH.EqualsConstraintComponent, f"{f} {other} {v} . FILTER (!sameTerm({v}, {f}))", value=v,
+                    requires=_predicate(value)),
             Pattern(SH.EqualsConstraintComponent, f"FILTER NOT EXISTS {{ {f} {other} {f} }}", value=f),
         ]
     v, w = ctx.compiler.var("v"), ctx.compiler.var("v")
     return [
-        Pattern(SH.EqualsConstraintComponent, f"{f} {ctx.path} {v} . FILTER NOT EXISTS {{ {f} {other} {v} }}", value=v),
-        Pattern(SH.EqualsConstraintComponent, f"{f} {other} {w} . FILTER NOT EXISTS {{ {f} {ctx.path} {w} }}", value=w),
+        Pattern(SH.EqualsConstraintComponent, f"{f} {ctx.path} {v} . FILTER NOT EXISTS {{ {f} {other} {v} }}", value=v,
+                requires=ctx.needs),
+        Pattern(SH.EqualsConstraintComponent, f"{f} {other} {w} . FILTER NOT EXISTS {{ {f} {ctx.path} {w} }}", value=w,
+                requires=_predicate(value)),
     ]
 
 
 def _disjoint(ctx: Context, value: Node) -> list[Pattern]:
     other = sparql_term(value)
     triple, v = ctx.values()
-    return [Pattern(SH.DisjointConstraintComponent, f"{triple} {ctx.focus} {other} {v} .", value=v)]
+    return [Pattern(SH.DisjointConstraintComponent, f"{triple} {ctx.focus} {other} {v} .", value=v,
+                    requires=ctx.needs + _predicate(value))]
 
 
 def _less(component: URIRef, op: str) -> Callable[[Context, Node], list[Pattern]]:
@@ -296,7 +318,7 @@ def _less(component: URIRef, op: str) -> Callable[[Context, Node], list[Pattern]
         triple, v = ctx.values()
         o = ctx.compiler.var("o")
         text = f"{triple} {ctx.focus} {sparql_term(value)} {o} . FILTER (!COALESCE({v} {op} {o}, false))"
-        return [Pattern(component, text, value=v, key=o)]
+        return [Pattern(component, text, value=v, key=o, requires=ctx.needs + _predicate(value))]
 
     return compile_less
 
@@ -354,7 +376,11 @@ def _qualified(ctx: Context, value: Node) -> list[Pattern]:
 
     out: list[Pattern] = []
     for n in minimum:
-        if n > 0:
+        if n == 1:  # no qualifying value at all: one NOT EXISTS, not a group counted for every focus node
+            x = ctx.compiler.var("c")
+            out.append(Pattern(SH.QualifiedMinCountConstraintComponent,
+                               f"FILTER NOT EXISTS {{ {ctx.focus} {ctx.path} {x} . FILTER ({qualifies(x)}) }}"))
+        elif n > 1:
             out.append(ctx.counted(SH.QualifiedMinCountConstraintComponent, f"COUNT(DISTINCT {{x}}) >= {n}",
                                    exists=False, extra=qualifies))
     for n in maximum:

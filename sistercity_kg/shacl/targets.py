@@ -6,21 +6,21 @@ joins with, so a constraint is checked for all focus nodes in one query.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from .classes import INSTANCE_OF
 from .paths import Unsupported, iri
+from .requirements import Requirement
 from .terms import sparql_term
 
-__all__ = ["TARGET_PREDICATES", "has_target", "target_pattern", "implicit_class"]
+__all__ = ["TARGET_PREDICATES", "has_target", "target_pattern", "target_requirement", "implicit_class"]
 
 #: The predicates that give a shape focus nodes of its own.
 TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-
-#: rdf:type followed by rdfs:subClassOf*: SHACL's "SHACL instance of".
-INSTANCE_OF = f"{iri(RDF.type)}/{iri(RDFS.subClassOf)}*"
-
 
 def implicit_class(graph: Graph, shape: Node) -> bool:
     """Whether the shape is also a class (an implicit class target, SHACL §2.1.3.3).
@@ -40,6 +40,10 @@ def target_pattern(graph: Graph, shape: Node, prefixes: dict[str, str]) -> str:
     """A SPARQL group pattern binding ``?this`` to each focus node of the shape, once.
 
     ``prefixes`` collects the prefixes SPARQL-based targets declare (for the query prologue).
+    Class targets keep the ``rdf:type/rdfs:subClassOf*`` path (not the constants of
+    :mod:`.classes`): Oxigraph then plans most checks from the value side and builds the target
+    set only when a value fails, which measured faster on the twin list than starting from the
+    targets.
 
     Raises
     ------
@@ -64,6 +68,24 @@ def target_pattern(graph: Graph, shape: Node, prefixes: dict[str, str]) -> str:
         raise Unsupported(f"no target on {shape}")
     union = " UNION ".join("{ " + b + " }" for b in branches)
     return "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
+
+
+def target_requirement(graph: Graph, shape: Node, number: Callable[[Node], int]) -> Requirement | None:
+    """What the data must hold for the shape to have any focus node (``None``: nothing to say).
+
+    A class target needs an instance of the class, ``sh:targetSubjectsOf``/``sh:targetObjectsOf``
+    a triple with the predicate; ``sh:targetNode`` and SPARQL-based targets always count as met.
+    ``number(cls)`` gives a class's number in the plan's class index.
+    """
+    if any(True for _ in graph.objects(shape, SH.targetNode)) or any(True for _ in graph.objects(shape, SH.target)):
+        return None
+    classes = [number(c) for c in graph.objects(shape, SH.targetClass)]
+    if implicit_class(graph, shape):
+        classes.append(number(shape))
+    predicates = [p for kind in (SH.targetSubjectsOf, SH.targetObjectsOf) for p in graph.objects(shape, kind)]
+    if not all(isinstance(p, URIRef) for p in predicates):
+        return None  # a malformed target: let the query say what it does
+    return Requirement(predicates=tuple(sorted({iri(p) for p in predicates})), classes=tuple(sorted(set(classes))))
 
 
 def _sparql_target(graph: Graph, target: Node, prefixes: dict[str, str]) -> str:
