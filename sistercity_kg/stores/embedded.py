@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
@@ -258,6 +258,8 @@ def oxigraph_result(answer: object) -> QueryResult:
     raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")
 
 
+_new_str = str.__new__  # URIRef without rdflib's re-validation: Oxigraph has checked the IRI
+
 #: Rows converted straight from pyoxigraph terms before the rest of an answer is read as TSV.
 _FIRST_ROWS = 32
 
@@ -274,7 +276,10 @@ class _Terms(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __missing__(self, field: str) -> object:
-        term = self[field] = from_tsv(field)
+        if field[0] == "<" and field[1] != "<":  # an IRI, most fields: from_tsv's first case inline
+            term = self[field] = _new_str(URIRef, field[1:-1])
+        else:
+            term = self[field] = from_tsv(field)
         return term
 
 
