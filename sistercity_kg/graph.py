@@ -233,6 +233,24 @@ class KnowledgeGraph:
         """Remove one named graph and everything in it."""
         self.store.drop_graph(ox.NamedNode(str(graph)))
 
+    def remove(self, triples: Iterable[tuple[Node, Node, Node]], *, graph: str | URIRef) -> int:
+        """Remove rdflib triples from a named graph; returns how many were there.
+
+        See :func:`sistercity_kg.edits.remove_triples`.
+        """
+        from .edits import remove_triples
+
+        return remove_triples(self, triples, graph=str(graph))
+
+    def edits(self):  # -> contextlib.AbstractContextManager[Edit]
+        """``with kg.edits() as edit:`` records what the block adds and removes, for :meth:`revalidate`.
+
+        See :mod:`sistercity_kg.edits`.
+        """
+        from .edits import recording
+
+        return recording(self)
+
     # -- querying ------------------------------------------------------------------
 
     def sparql(
@@ -370,12 +388,14 @@ class KnowledgeGraph:
 
     # -- validation ----------------------------------------------------------------
 
-    def validate(self, *, shapes: Graph | None = None, engine: str = "auto") -> ValidationReport:
+    def validate(
+        self, *, shapes: Graph | None = None, engine: str = "auto", focus: Iterable[Node] | None = None
+    ) -> ValidationReport:
         """Validate the union of the graphs against the SHACL shapes (the bundled ones by default).
 
         The shapes are compiled to SPARQL and run by Oxigraph; pySHACL validates any shape the
         compiler does not cover (``engine="auto"``), or all of them (``engine="pyshacl"``).
-        See :func:`sistercity_kg.shacl.validate`.
+        ``focus`` validates only those nodes. See :func:`sistercity_kg.shacl.validate`.
 
         Raises
         ------
@@ -384,7 +404,21 @@ class KnowledgeGraph:
         """
         from .shacl import validate
 
-        return validate(self, shapes=shapes, engine=engine)
+        return validate(self, shapes=shapes, engine=engine, focus=focus)
+
+    def revalidate(
+        self, previous: ValidationReport, *, added: Iterable = (), removed: Iterable = (),
+        edit: Any = None, shapes: Graph | None = None,
+    ) -> ValidationReport:
+        """The report after an edit, re-checking only the focus nodes the edit can affect.
+
+        ``previous`` is the report of this graph just before the edit; the edit is ``added`` and
+        ``removed`` triples and/or an ``edit`` recorded by :meth:`edits`. The result equals
+        :meth:`validate` of the edited graph. See :mod:`sistercity_kg.shacl.incremental`.
+        """
+        from .shacl.incremental import revalidate
+
+        return revalidate(self, previous, added=added, removed=removed, edit=edit, shapes=shapes)
 
     # -- export --------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from .requirements import Requirement
 from .sparql import inject, messages_of
 from .targets import TARGET_PREDICATES, has_target, implicit_class, target_pattern, target_requirement
 
-__all__ = ["Check", "Plan", "Compiler", "compile_shapes", "Unsupported"]
+__all__ = ["Check", "Plan", "Compiler", "compile_shapes", "restricted", "Unsupported"]
 
 _SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
 
@@ -40,6 +40,8 @@ class Check:
     messages: list[Literal]
     #: What the data must hold for the check to have any result (see :mod:`.requirements`).
     requires: tuple[Requirement, ...] = ()
+    #: The target pattern inside ``query`` (a sub-select of ``?this``; see :func:`restricted`).
+    target: str = ""
 
 
 @dataclass
@@ -143,8 +145,21 @@ class Compiler:
             if targeted is not None:
                 requires = (targeted,) + requires
             checks.append(Check(shape, reporter, severity_of[reporter], path, pattern, query,
-                                messages_of(self.graph, reporter), requires))
+                                messages_of(self.graph, reporter), requires, target))
         return checks
+
+
+def restricted(check: Check, values: str) -> str:
+    """The check's query for the focus nodes in ``values`` only (SPARQL terms, space-separated).
+
+    A ``VALUES ?this`` block goes first into the target's sub-select, so every branch of the
+    target (and the constraint after it) sees ``?this`` bound.
+    """
+    head = "{ SELECT DISTINCT ?this WHERE { "
+    assert check.target.startswith(head), check.target
+    target = head + "VALUES ?this { " + values + " } " + check.target[len(head):]
+    # the target is the first group of the WHERE clause, so the first occurrence is it
+    return check.query.replace(check.target, target, 1)
 
 
 def top_level_shapes(graph: Graph) -> list[Node]:
