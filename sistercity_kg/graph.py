@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -34,6 +34,11 @@ from .results import QueryResult
 from .stores import Store, as_store
 from .terms import to_oxigraph, to_rdflib
 from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from .edits import Edit
 
 __all__ = ["KnowledgeGraph", "load", "graph_name_for"]
 
@@ -242,7 +247,7 @@ class KnowledgeGraph:
 
         return remove_triples(self, triples, graph=str(graph))
 
-    def edits(self):  # -> contextlib.AbstractContextManager[Edit]
+    def edits(self) -> AbstractContextManager[Edit]:
         """``with kg.edits() as edit:`` records what the block adds and removes, for :meth:`revalidate`.
 
         See :mod:`sistercity_kg.edits`.
@@ -407,8 +412,13 @@ class KnowledgeGraph:
         return validate(self, shapes=shapes, engine=engine, focus=focus)
 
     def revalidate(
-        self, previous: ValidationReport, *, added: Iterable = (), removed: Iterable = (),
-        edit: Any = None, shapes: Graph | None = None,
+        self,
+        previous: ValidationReport,
+        *,
+        added: Iterable[tuple[Node, Node, Node]] = (),
+        removed: Iterable[tuple[Node, Node, Node]] = (),
+        edit: Edit | None = None,
+        shapes: Graph | None = None,
     ) -> ValidationReport:
         """The report after an edit, re-checking only the focus nodes the edit can affect.
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable
 from ..errors import LoadError
 from ._common import ImportResult
 from .reconcile import ReconciliationReport, quickstatements, reconcile
-from .table import import_table, read_sheets, table_kind, write_templates
+from .table import import_table, table_kind, write_templates
 from .twinlist import TWIN_LIST_COLUMNS, import_twin_list
 from .wikidata import fetch_wikidata, import_wikidata, is_wikidata_json
 
