@@ -585,7 +585,7 @@ def _collector_paused() -> Iterator[None]:
     until it returns, and none of them forms a garbage cycle; yet every few hundred allocations
     make the collector walk everything young, and now and then everything alive. On the world
     twin list that walking was a third of the time of the actors network. The collector runs
-    again afterwards as it was (another thread's pause is left alone).
+    again afterwards, unless it was off already (the caller's choice).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -665,8 +665,7 @@ def network(
     }[kind]
     with _collector_paused():
         facts = _run(kg, _QUERIES[kind], lang)
-        built = builder(facts, flt)
-        graph, on_edges = built if isinstance(built, tuple) else (built, None)
+        graph, on_edges = builder(facts, flt)
         partnerships = _partnerships(graph, facts, on_edges)
     graph.graph.update(
         {
@@ -719,6 +718,7 @@ def _add_node(graph: nx.Graph, facts: _Facts, term: object, **extra: object) -> 
 
 
 def _actors(facts: _Facts, flt: _Filter) -> tuple[nx.MultiGraph, set[str]]:
+    """The actors network and the partnerships on its edges (the other builders return None)."""
     # Partners come in the order of the rows: a new node joins the graph in that order, which
     # decides the orientation networkx reports its edges in.
     partners, ptype = facts.partners, facts.ptypes
@@ -797,7 +797,7 @@ def _actors(facts: _Facts, flt: _Filter) -> tuple[nx.MultiGraph, set[str]]:
     return graph, {p for _, _, p, _ in edges}
 
 
-def _cooperation(facts: _Facts, flt: _Filter) -> nx.MultiDiGraph:
+def _cooperation(facts: _Facts, flt: _Filter) -> tuple[nx.MultiDiGraph, None]:
     groups: dict[str, str] = {}
     edges: list[tuple[str, str, str, str, dict[str, object]]] = []
     participants: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -856,7 +856,7 @@ def _cooperation(facts: _Facts, flt: _Filter) -> nx.MultiDiGraph:
         fields = sorted(facts.attr(n, "field"))
         if fields and groups.get(n) == "activity":
             graph.nodes[n]["field"] = fields[0]
-    return graph
+    return graph, None
 
 
 def _edge_field(facts: _Facts, groups: dict[str, str], s: str, o: str, key: str) -> str | None:
@@ -904,7 +904,7 @@ def _prune(
     return keep, edges
 
 
-def _fields(facts: _Facts, flt: _Filter) -> nx.Graph:
+def _fields(facts: _Facts, flt: _Filter) -> tuple[nx.Graph, None]:
     involved: dict[str, dict[str, object]] = defaultdict(dict)  # activity -> actor IRI -> term
     for row, s, v, x in facts.rows:
         if row == "involves" and _is_node(s):
@@ -923,10 +923,10 @@ def _fields(facts: _Facts, flt: _Filter) -> nx.Graph:
                     graph.edges[a, f]["activities"].append(activity)
                 else:
                     graph.add_edge(a, f, weight=1, activities=[activity], field=f)
-    return graph
+    return graph, None
 
 
-def _policy_transfer(facts: _Facts, flt: _Filter) -> nx.DiGraph:
+def _policy_transfer(facts: _Facts, flt: _Filter) -> tuple[nx.DiGraph, None]:
     assisted: dict[str, set[str]] = defaultdict(set)
     pairs: list[tuple[object, object]] = []
     for row, s, v, x in facts.rows:
@@ -961,7 +961,7 @@ def _policy_transfer(facts: _Facts, flt: _Filter) -> nx.DiGraph:
             values = sorted(facts.attr(n, name))
             if values:
                 graph.nodes[n][name] = local_name(values[0]) if name == "status" else values[0]
-    return graph
+    return graph, None
 
 
 def iter_literal_nodes(graph: nx.Graph) -> Iterator[object]:
