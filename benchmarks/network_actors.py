@@ -6,10 +6,10 @@ runs. Prints the results; asserts nothing about times.
 
     .venv/bin/python benchmarks/network_actors.py [PATH]
 
-Recorded run (2 shared cores, pyoxigraph 0.5, networkx 3.6; one SPARQL query + one pass):
+Recorded run (2 cores, quiet, 28 Nov 2026; pyoxigraph 0.5, networkx 3.6; one SPARQL query + one pass):
 
-    first half : 316,617 quads -> 10,263 nodes, 12,952 edges; actors network in 1.92 s
-    whole list : 594,779 quads -> 17,703 nodes, 25,903 edges; actors network in 4.05 s
+    first half : 316,732 quads -> 10,263 nodes, 12,952 edges; actors network in 0.72 s
+    whole list : 594,894 quads -> 17,703 nodes, 25,903 edges; actors network in 1.38 s
 
 Twice the partnerships take about twice the time: the projection is linear in the graph.
 """
