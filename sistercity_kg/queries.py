@@ -287,6 +287,12 @@ class Query:
 
     def sparql(self, values: Mapping[str, Any] | None = None) -> str:
         """The query text with the parameters bound as RDF terms (a ``VALUES`` block)."""
+        if not values:  # the defaults: the same text every call, kept on the (frozen) instance
+            text = self.__dict__.get("_default_sparql")
+            if text is None:
+                text = bind_parameters(self.text, self.bindings())
+                object.__setattr__(self, "_default_sparql", text)
+            return text
         return bind_parameters(self.text, self.bindings(values))
 
     @classmethod
@@ -450,6 +456,10 @@ def resolve(query: "str | Path | Query") -> Query | None:
     """The :class:`Query` a name, ``.rq`` path or Query denotes; None for SPARQL text."""
     if isinstance(query, Query):
         return query
+    if isinstance(query, str):
+        named = _library().get(query)
+        if named is not None:  # a query id as is: the common case, without the tests below
+            return named
     if isinstance(query, Path):
         if not query.is_file():
             raise QueryError(f"{query}: no such query file.")

@@ -32,6 +32,7 @@ from ..namespaces import PREFIXES
 from ..results import QueryResult
 from ..terms import from_tsv, to_rdflib
 from .base import Store, is_temporary_graph
+from .ordering import OrderPlan, Unsortable, column_keys_of, order_plan, sort_order, term_key
 
 __all__ = ["EmbeddedStore", "oxigraph_result", "tsv_rows"]
 
@@ -144,6 +145,17 @@ class EmbeddedStore(Store):
         ]
 
     def query(self, query: str) -> QueryResult:
+        plan = order_plan(query)
+        if plan is not None and query not in _SORTED_BY_OXIGRAPH:
+            answer = self.oxigraph.query(plan.text, use_default_graph_as_union=True)
+            if not isinstance(answer, ox.QuerySolutions):  # ASK, CONSTRUCT, DESCRIBE: no order to keep
+                return oxigraph_result(answer)
+            result = _sorted_result(answer, plan)
+            if result is not None:
+                return result
+            if len(_SORTED_BY_OXIGRAPH) >= 512:
+                _SORTED_BY_OXIGRAPH.clear()
+            _SORTED_BY_OXIGRAPH.add(query)
         return oxigraph_result(self.oxigraph.query(query, use_default_graph_as_union=True))
 
     # -- writing -------------------------------------------------------------------
@@ -226,24 +238,10 @@ def oxigraph_result(answer: object) -> QueryResult:
     """
     if isinstance(answer, ox.QuerySolutions):
         variables = tuple(v.value for v in answer.variables)
-        first: list[dict[str, object]] = []
-        converted: dict[object, object] = {}
-        for solution in answer:
-            row = {}
-            for name, value in zip(variables, solution):
-                if value is not None:
-                    term = converted.get(value)
-                    if term is None:
-                        term = converted[value] = to_rdflib(value)
-                    row[name] = term
-            first.append(row)
-            if len(first) == _FIRST_ROWS:
-                break
-        else:
+        first, complete = _first_rows(answer, variables)
+        if complete:
             return QueryResult(variables=variables, rows=tuple(first))
-        data = answer.serialize(format=ox.QueryResultsFormat.TSV)  # the header, then the rows left
-        if b"\t<<" in data or b"\n<<" in data:  # only a triple term starts a field with "<<"
-            raise TypeError("Cannot convert an RDF 1.2 triple term to an rdflib term; expected an IRI, blank node or literal.")
+        data = _rest_tsv(answer)
         count = len(first) + data.count(b"\n") - 1
         return QueryResult.deferred(variables, count, partial(_joined_rows, tuple(first), variables, data))
     if isinstance(answer, ox.QueryBoolean):
@@ -256,6 +254,70 @@ def oxigraph_result(answer: object) -> QueryResult:
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return QueryResult(graph=graph)
     raise QueryError(f"Unexpected query answer of type {type(answer).__name__}.")
+
+
+def _first_rows(answer: ox.QuerySolutions, variables: tuple[str, ...]) -> tuple[list[dict[str, object]], bool]:
+    """Up to :data:`_FIRST_ROWS` rows of ``answer`` converted, and whether that was all of it."""
+    first: list[dict[str, object]] = []
+    converted: dict[object, object] = {}
+    for solution in answer:
+        row = {}
+        for name, value in zip(variables, solution):
+            if value is not None:
+                term = converted.get(value)
+                if term is None:
+                    term = converted[value] = to_rdflib(value)
+                row[name] = term
+        first.append(row)
+        if len(first) == _FIRST_ROWS:
+            return first, False
+    return first, True
+
+
+def _rest_tsv(answer: ox.QuerySolutions) -> bytes:
+    """The rows of ``answer`` not read yet, as Oxigraph's TSV text (a header line first)."""
+    data = answer.serialize(format=ox.QueryResultsFormat.TSV)
+    if b"\t<<" in data or b"\n<<" in data:  # only a triple term starts a field with "<<"
+        raise TypeError("Cannot convert an RDF 1.2 triple term to an rdflib term; expected an IRI, blank node or literal.")
+    return data
+
+
+#: Query texts whose answers had an ORDER BY key that :mod:`.ordering` does not sort.
+_SORTED_BY_OXIGRAPH: set[str] = set()
+
+
+def _sorted_result(answer: ox.QuerySolutions, plan: OrderPlan) -> QueryResult | None:
+    """The answer of a query run without its ORDER BY, sorted by ``plan``'s keys in Python;
+    None if a key is not projected or has a value Python does not sort as SPARQL does.
+
+    As in :func:`oxigraph_result`, the first rows are converted at once and the rest is read as
+    TSV and converted when first read; the sort keys of both are compared together.
+    """
+    variables = tuple(v.value for v in answer.variables)
+    try:
+        columns = tuple((variables.index(name), descending) for name, descending in plan.keys)
+    except ValueError:  # ordered by a variable that is not projected
+        return None
+    descending = tuple(flag for _, flag in columns)
+    first, complete = _first_rows(answer, variables)
+    try:
+        keys = [[term_key(row.get(variables[index])) for row in first] for index, _ in columns]
+        if complete:
+            return QueryResult(variables=variables, rows=tuple(first[i] for i in sort_order(keys, descending)))
+        rest = [line.split("\t") for line in _rest_tsv(answer).decode("utf-8").split("\n")[1:-1]]
+        for column_keys, (index, _) in zip(keys, columns):
+            column_keys += column_keys_of([fields[index] for fields in rest])
+    except Unsortable:
+        return None
+    order = sort_order(keys, descending)
+    return QueryResult.deferred(variables, len(order), partial(_ordered_rows, variables, first, rest, order))
+
+
+def _ordered_rows(
+    variables: tuple[str, ...], first: list[dict[str, object]], rest: list[list[str]], order: list[int]
+) -> tuple[dict[str, object], ...]:
+    rows = first + list(_fields_rows(variables, rest))
+    return tuple(rows[i] for i in order)
 
 
 _new_str = str.__new__  # URIRef without rdflib's re-validation: Oxigraph has checked the IRI
@@ -289,16 +351,20 @@ def tsv_rows(variables: tuple[str, ...], data: bytes) -> tuple[dict[str, object]
     >>> tsv_rows(("x", "y"), b'?x\\t?y\\n<urn:a>\\t"b"@en\\n\\t1\\n')
     ({'x': rdflib.term.URIRef('urn:a'), 'y': rdflib.term.Literal('b', lang='en')}, {'y': rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))})
     """
-    lines = data.decode("utf-8").split("\n")[1:-1]  # the header, and the empty text after the last row
+    lines = data.decode("utf-8").split("\n")[1:-1]  # no header, no text after the last row
+    return _fields_rows(variables, [line.split("\t") for line in lines])
+
+
+def _fields_rows(variables: tuple[str, ...], split: list[list[str]]) -> tuple[dict[str, object], ...]:
+    """The rows of a TSV answer, each split at tabs, as dicts of rdflib terms (unbound: absent)."""
     if not variables:
-        return tuple({} for _ in lines)
+        return tuple({} for _ in split)
     terms = _Terms()
     terms[""] = None
     term = terms.__getitem__
     rows = []
     append = rows.append
-    for line in lines:
-        fields = line.split("\t")
+    for fields in split:
         if "" in fields:
             append({name: term(f) for name, f in zip(variables, fields) if f})
         else:
