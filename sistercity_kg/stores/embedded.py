@@ -293,13 +293,15 @@ def _sorted_result(answer: ox.QuerySolutions, plan: OrderPlan) -> QueryResult | 
     As in :func:`oxigraph_result`, the first rows are converted at once and the rest is read as
     TSV and converted when first read; the sort keys of both are compared together.
     """
-    variables = tuple(v.value for v in answer.variables)
+    variables = tuple([v.value for v in answer.variables])
     try:
         columns = tuple((variables.index(name), descending) for name, descending in plan.keys)
     except ValueError:  # ordered by a variable that is not projected
         return None
-    descending = tuple(flag for _, flag in columns)
     first, complete = _first_rows(answer, variables)
+    if complete and len(first) < 2:  # nothing to sort (most answers of sub-millisecond questions)
+        return QueryResult(variables=variables, rows=tuple(first))
+    descending = tuple(flag for _, flag in columns)
     try:
         keys = [[term_key(row.get(variables[index])) for row in first] for index, _ in columns]
         if complete:
