@@ -44,7 +44,6 @@ from ._version import __version__
 from .errors import ParameterError
 from .namespaces import SCK, SCKG, SCKID, slugify, sparql_prefixes
 from .network import (
-    _ACTORS_QUERY,
     _ACTIVITY_OF,
     _VOCABULARY,
     _Facts,
@@ -52,6 +51,7 @@ from .network import (
     _attributes,
     _concept,
     _run,
+    _run_kind,
     local_name,
     network,
     parse_as_of,
@@ -588,7 +588,7 @@ def field_coverage(
     partnership = _iri(partnership, "partnership")
     flt = _Filter(_concept(field, "field", "field"), _concept(status, "status", "status"),
                   parse_as_of(as_of), bool(keep_undated))
-    facts = _run(kg, _ACTORS_QUERY, "en")
+    facts = _run_kind(kg, "actors", "en")
     if partnership not in facts.attrs and partnership not in facts.stated and not any(
             r[0] == "activity" and getattr(r[1], "value", None) == partnership for r in facts.rows):
         raise ParameterError(f"{partnership} is not a sck:Partnership of this graph.")

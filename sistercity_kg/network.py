@@ -4,7 +4,9 @@ rdflib's generic bridge turns every triple into an edge and every literal into a
 shared year or label becomes a hub joining unrelated things. The projections here read the
 model instead: nodes are IRIs (as strings) with readable attributes, literals are only ever
 attributes, and each projection is **one SPARQL query** over the union of the graphs followed
-by one pass in Python (linear in the size of the graph, never a query per node).
+by one pass in Python (linear in the size of the graph, never a query per node). On the
+embedded store the query's last branch, the node descriptions, runs as a second query in a
+second thread while the first is read.
 
 Kinds
 -----
@@ -74,6 +76,7 @@ import calendar
 import datetime as _dt
 import gc
 import re
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field as _field
@@ -84,6 +87,7 @@ import pyoxigraph as ox
 
 from .errors import ParameterError, QueryError
 from .namespaces import PREFIXES, sparql_prefixes
+from .terms import from_tsv, to_oxigraph
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -243,6 +247,34 @@ _QUERIES = {
     "fields": _FIELDS_QUERY,
     "policy-transfer": _TRANSFER_QUERY,
 }
+
+#: The nodes each projection describes (the pattern given to :func:`_describe` in its query).
+_NODES = {
+    "actors": _ACTORS_NODES,
+    "cooperation": _NODE_PATTERN,
+    "fields": _FIELDS_NODES,
+    "policy-transfer": _TRANSFER_NODES,
+}
+
+
+def _split(kind: str) -> tuple[str, str]:
+    """A projection query as two: without its last branch (the node descriptions), and that
+    branch alone; both with the prefixes and the query's own SELECT (DISTINCT or not).
+
+    Reading the first answer then the second gives the rows of the whole query in its order (a
+    UNION's branches come in turn). Where the whole query is DISTINCT, a row could now come in
+    both answers; reading rows is idempotent (sets, the smallest of several labels), so a
+    repeated row changes nothing.
+    """
+    whole, branch = _QUERIES[kind], _describe(_NODES[kind])
+    if whole.count(branch) != 1 or whole[whole.index(branch) + len(branch):].strip() != "}":  # pragma: no cover
+        raise AssertionError(f"the {kind} query does not end with its node descriptions")
+    select = whole[: whole.index("WHERE")]
+    alone = branch.strip()[len("UNION"):]
+    return sparql_prefixes() + whole.replace(branch, ""), f"{sparql_prefixes()}{select}WHERE {{{alone}\n}}"
+
+
+_SPLIT = {kind: _split(kind) for kind in _QUERIES}
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -510,32 +542,98 @@ class _Facts:
 
 
 def _run(kg: KnowledgeGraph, query: str, lang: str) -> _Facts:
+    """The facts of one projection query's answer (its text, without prefixes)."""
     facts = _Facts(lang=lang)
-    text = sparql_prefixes() + query
-    try:
-        store = kg._store
-    except Exception:  # noqa: BLE001 - a knowledge graph over a SPARQL server has no embedded store
-        store = None
+    store = _embedded(kg)
     if store is None:
         # Any other store: the public query API, converting its rdflib terms back.
-        from .terms import to_oxigraph
-
         facts.take_all(
             tuple(None if answer.get(k) is None else to_oxigraph(answer[k]) for k in ("row", "s", "v", "x"))
-            for answer in kg.sparql(text).rows
+            for answer in kg.sparql(sparql_prefixes() + query).rows
         )
         return facts
+    # The embedded Oxigraph store directly: no conversion of each term to rdflib,
+    # which matters at the scale of tens of thousands of partnerships.
+    facts.take_all(_solutions(store, sparql_prefixes() + query))  # type: ignore[arg-type]
+    return facts
+
+
+def _run_kind(kg: KnowledgeGraph, kind: str, lang: str) -> _Facts:
+    """The facts of the projection ``kind``, as :func:`_run` of its query gives them.
+
+    On the embedded store the node descriptions (the query's last branch, about 40% of
+    Oxigraph's work on the world twin list) are computed in a second thread as Oxigraph's TSV
+    text, which Oxigraph writes without Python's lock, while this thread reads the rest; they
+    are read after it, in the order the single query gives them (twin list: 1.81 -> 1.56 s).
+    """
+    store = _embedded(kg)
+    if store is None:
+        return _run(kg, _QUERIES[kind], lang)
+    facts = _Facts(lang=lang)
+    head, describe = _SPLIT[kind]
+    described: dict[str, object] = {}
+    worker = threading.Thread(target=_tsv_into, args=(store, describe, described), name="sistercity-kg network", daemon=True)
+    worker.start()
     try:
-        # The embedded Oxigraph store directly: no conversion of each term to rdflib,
-        # which matters at the scale of tens of thousands of partnerships.
+        facts.take_all(_solutions(store, head))  # type: ignore[arg-type]
+    finally:
+        worker.join()
+    if "error" in described:  # pragma: no cover - queries are fixed
+        raise QueryError(f"The network query failed: {described['error']}.")
+    facts.take_all(_tsv_solutions(described["tsv"]))  # type: ignore[arg-type]
+    return facts
+
+
+def _embedded(kg: KnowledgeGraph) -> ox.Store | None:
+    try:
+        return kg._store
+    except Exception:  # noqa: BLE001 - a knowledge graph over a SPARQL server has no embedded store
+        return None
+
+
+def _solutions(store: ox.Store, text: str) -> Iterable[Sequence[object]]:
+    """The solutions of a projection query, each unpacking to ?row ?s ?v ?x."""
+    try:
         solutions = store.query(text, use_default_graph_as_union=True)
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:  # pragma: no cover - queries are fixed
         raise QueryError(f"The network query failed: {exc}.") from None
     if [v.value for v in solutions.variables] == ["row", "s", "v", "x"]:  # type: ignore[union-attr]
-        facts.take_all(solutions)  # type: ignore[arg-type] # a solution unpacks to its values in that order
-    else:  # pragma: no cover - every projection query selects ?row ?s ?v ?x
-        facts.take_all((sol["row"], sol["s"], sol["v"], sol["x"]) for sol in solutions)  # type: ignore[index]
-    return facts
+        return solutions  # type: ignore[return-value] # a solution unpacks to its values in that order
+    return ((sol["row"], sol["s"], sol["v"], sol["x"]) for sol in solutions)  # type: ignore[index] # pragma: no cover
+
+
+def _tsv_into(store: ox.Store, query: str, out: dict[str, object]) -> None:
+    try:
+        out["tsv"] = store.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.TSV)
+    except Exception as exc:  # noqa: BLE001 - re-raised by _run in the caller's thread
+        out["error"] = exc
+
+
+class _OxTerms(dict):  # type: ignore[type-arg]
+    """TSV field -> pyoxigraph term, each distinct field converted once; "" (unbound) -> None."""
+
+    __slots__ = ()
+
+    def __missing__(self, field: str) -> object:
+        if field[0] == "<":
+            term = ox.NamedNode(field[1:-1])
+        elif field[:2] == "_:":
+            term = ox.BlankNode(field[2:])
+        else:
+            term = to_oxigraph(from_tsv(field))
+        self[field] = term
+        return term
+
+
+def _tsv_solutions(data: bytes) -> list[tuple[object, ...]]:
+    """The rows of Oxigraph's TSV answer ``data`` (columns ?row ?s ?v ?x) as pyoxigraph terms."""
+    lines = data.decode("utf-8").split("\n")
+    if lines[0].split("\t") != ["?row", "?s", "?v", "?x"]:  # pragma: no cover - every query selects these
+        raise QueryError(f"Unexpected network query columns: {lines[0]!r}.")
+    terms = _OxTerms()
+    terms[""] = None
+    term = terms.__getitem__
+    return [tuple(map(term, line.split("\t"))) for line in lines[1:-1]]
 
 
 # -- filters ---------------------------------------------------------------------------
@@ -664,7 +762,7 @@ def network(
         "policy-transfer": _policy_transfer,
     }[kind]
     with _collector_paused():
-        facts = _run(kg, _QUERIES[kind], lang)
+        facts = _run_kind(kg, kind, lang)
         graph, on_edges = builder(facts, flt)
         partnerships = _partnerships(graph, facts, on_edges)
     graph.graph.update(

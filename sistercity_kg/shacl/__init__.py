@@ -40,6 +40,7 @@ Examples
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -68,6 +69,8 @@ _DATA_GRAPH = ox.NamedNode("urn:x-sistercity-kg:validation-data")
 #: At most this many threads evaluate the compiled checks.
 _MAX_WORKERS = 4
 _PLANS: dict[int, tuple[Graph, int, Plan]] = {}
+#: Compiled query -> seconds it took last time (the order in which checks are started).
+_LAST_SECONDS: dict[str, float] = {}
 
 
 def plan_for(shapes: Graph) -> Plan:
@@ -191,6 +194,15 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy, *
     todo = [check for check in plan.checks if runnable(check.requires, satisfied) and wanted[id(check)] != set()]
 
     def evaluate(check: Check) -> list | Exception:
+        started = time.perf_counter()
+        try:
+            return _evaluate(check)
+        finally:
+            if len(_LAST_SECONDS) > 10_000:  # many shapes graphs (e.g. a test suite): start again
+                _LAST_SECONDS.clear()
+            _LAST_SECONDS[check.query] = time.perf_counter() - started
+
+    def _evaluate(check: Check) -> list | Exception:
         nodes, keep = wanted[id(check)], None
         query = check.query
         if nodes is not None:
@@ -210,8 +222,12 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy, *
     # available cores; results are merged in plan order below, as a sequential run would.
     workers = min(_workers(), len(todo))
     if workers > 1:
+        # the longest checks of the last validation first (new ones before them), so that no
+        # thread is left with a long check at the end while the others wait
+        longest_first = sorted(todo, key=lambda check: -_LAST_SECONDS.get(check.query, float("inf")))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sck-shacl") as pool:
-            outcomes = list(pool.map(evaluate, todo))
+            done = dict(zip(map(id, longest_first), pool.map(evaluate, longest_first)))
+        outcomes = [done[id(check)] for check in todo]
     else:
         outcomes = [evaluate(check) for check in todo]
     results = []
