@@ -689,6 +689,22 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def cpu_calibration() -> float:
+    """Seconds a fixed pure-Python loop takes here (median of 5): how fast this CPU was at the time.
+
+    On a shared virtual machine the same code runs up to ~40% slower at one hour than another
+    (measured while writing RESULTS.md); absolute times of two runs compare only with this.
+    """
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def machine() -> str:
     mem = ""
     try:
@@ -701,7 +717,8 @@ def machine() -> str:
                 "pyshacl": pyshacl.__version__, "networkx": nx.__version__,
                 "pyrudof": getattr(pyrudof, "__version__", "installed") if pyrudof else "not installed"}
     return (f"{platform.platform()}; {os.cpu_count()} cores (nproc); {mem}; Python {platform.python_version()}; "
-            + ", ".join(f"{k} {v}" for k, v in versions.items()))
+            + ", ".join(f"{k} {v}" for k, v in versions.items())
+            + f"; CPU calibration (3M-step Python loop) {cpu_calibration() * 1000:.0f} ms")
 
 
 def main(argv: list[str]) -> int:
@@ -755,7 +772,8 @@ def main(argv: list[str]) -> int:
     loads = [x for x in LOADS if x == x]
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s wall. Load average (1 min) sampled before each "
           f"operation: {min(loads, default=ABSENT):.1f}-{max(loads, default=ABSENT):.1f} "
-          f"(median {statistics.median(loads) if loads else ABSENT:.1f}); at the end (1, 5, 15 min): {_load_averages()}")
+          f"(median {statistics.median(loads) if loads else ABSENT:.1f}); at the end (1, 5, 15 min): {_load_averages()}; "
+          f"CPU calibration at the end {cpu_calibration() * 1000:.0f} ms")
     if args.json:
         args.json.write_text(json.dumps([{"operation": r.operation, "times": r.times, "note": r.note,
                                           "runs": {c: RUNS.get((r.operation, c)) for c in r.times},
