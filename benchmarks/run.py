@@ -139,9 +139,12 @@ def race(contenders: dict[str, Callable[[], object]], repeats: int, *, slow_afte
     When a contender's first run took less than :data:`LOOP_BELOW`, every contender of the
     operation is then timed in loops: each later run calls it ``n`` times back to back (``n`` so
     that a run lasts about :data:`LOOP_FOR`, at least 1) and counts the mean, and its median is
-    over those runs only (:data:`LOOP_ROUNDS` of them at least; :data:`LOOPS` records ``n``). A single call of a sub-millisecond query, right after the collector has
-    walked the whole heap, mostly measures cold caches (pyoxigraph itself: 0.08 ms warm, 0.30 ms
-    cold on ``cq-analytical-concepts``), not the work; timeit does the same.
+    over those runs only (:data:`LOOP_ROUNDS` of them at least; :data:`LOOPS` records ``n``). A
+    single call of a sub-millisecond query, right after the collector has walked the whole heap, mostly measures cold caches (pyoxigraph itself: 0.08 ms warm, 0.30 ms
+    cold on ``cq-analytical-concepts``), not the work. During a loop the cyclic garbage collector
+    is off: a full collection of this process's heap (rdflib's graphs too) takes longer than a
+    hundred such calls and lands on whichever contender allocates at that moment. timeit does
+    both.
 
     Peers (rdflib, pySHACL, pyrudof) are stopped after ``limit`` seconds (default
     :data:`PEER_LIMIT`; SIGALRM, and rdflib and pySHACL are pure Python, so the signal interrupts
@@ -167,6 +170,8 @@ def race(contenders: dict[str, Callable[[], object]], repeats: int, *, slow_afte
             if peer and hasattr(signal, "setitimer"):
                 signal.signal(signal.SIGALRM, _alarm)
                 signal.setitimer(signal.ITIMER_REAL, limit)
+            if calls > 1:  # as timeit: a full collection of this process's heap (rdflib's graphs
+                gc.disable()  # too, ~1.3M objects at 100k) lands on whichever call allocates then
             start = time.perf_counter()
             try:
                 for _ in range(calls):
@@ -176,9 +181,11 @@ def race(contenders: dict[str, Callable[[], object]], repeats: int, *, slow_afte
                 samples[name].append(limit)
                 continue
             finally:
+                elapsed = time.perf_counter() - start
+                gc.enable()
                 if peer and hasattr(signal, "setitimer"):
                     signal.setitimer(signal.ITIMER_REAL, 0)
-            samples[name].append((time.perf_counter() - start) / calls)
+            samples[name].append(elapsed / calls)
             if keep is not None and name in keep:
                 keep[name] = result
             del result
@@ -198,11 +205,11 @@ def _looped(operation: str) -> str:
     calls = {name: n for (op, name), n in LOOPS.items() if op == operation}
     if not calls:
         return ""
-    return "; sub-2 ms: each run the mean of a loop (" + ", ".join(f"{name} {n} calls" for name, n in calls.items()) + ")"
+    return "; under 10 ms: each run the mean of a loop (" + ", ".join(f"{name} {n} calls" for name, n in calls.items()) + ")"
 
 
 #: Below this first-run time, an operation is timed in loops (see :func:`race`), this many at least.
-LOOP_BELOW = 0.002
+LOOP_BELOW = 0.01
 LOOP_ROUNDS = 7
 #: How long one looped run lasts, about; and the most calls in one.
 LOOP_FOR = 0.05
