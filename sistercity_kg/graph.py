@@ -28,7 +28,7 @@ from rdflib.term import Node
 from .binding import bind_parameters, undeclared_prefixes
 from .errors import ExportError, LoadError, QueryError, RdfSyntaxError, StoreError
 from .formats import RdfFormat
-from .namespaces import PREFIXES, SCKG, slugify
+from .namespaces import PREFIXES, SCKG, prefix_declarations, slugify
 from .resources import data_files, ontology_files
 from .results import QueryResult
 from .stores import Store, as_store
@@ -279,7 +279,7 @@ class KnowledgeGraph:
         text = bind_parameters(query, bindings) if bindings else query
         # The prefixes of PREFIXES that the text mentions are predeclared on the query's first line
         # (a query's own PREFIX lines come later and win), so line numbers in errors stay the user's.
-        predeclared = _predeclared_prefixes(text)
+        predeclared = prefix_declarations(text)
         try:
             return self.store.query(predeclared + text)
         except SyntaxError as exc:
@@ -542,50 +542,6 @@ def atomic_write_bytes(path: Path, payload: bytes) -> Path:
             raise ExportError(f"{path}: could not be written ({exc.strerror}); the old file is untouched.") from None
         raise
     return path
-
-
-_PREDECLARED: dict[str, str] = {}
-
-
-def _predeclared_prefixes(text: str) -> str:
-    """``PREFIX`` declarations, on one line, of the prefixes of PREFIXES that ``text`` mentions
-    and does not declare in its own prologue.
-
-    A prefixed name ``p:x`` contains ``p:`` as written, so testing for that substring never misses
-    one (it may include a prefix that only appears in a string or IRI: harmless). Oxigraph parses
-    every declaration it is given, ~1 µs each, which is a quarter of a sub-millisecond query; the
-    answer is memoised per text (named queries are bound to the same text each time).
-
-    >>> _predeclared_prefixes("SELECT * { ?s a skos:Concept }")
-    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#> '
-    >>> _predeclared_prefixes("# a comment\\nPREFIX skos: <urn:x#>\\nSELECT * { ?s a skos:Concept ; rdfs:label ?l }")
-    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
-    """
-    declared = _PREDECLARED.get(text)
-    if declared is None:
-        own = _own_prefixes(text)
-        declared = "".join(
-            f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items() if p not in own and p + ":" in text
-        )
-        if len(_PREDECLARED) >= 512:  # texts with bound values vary; keep the memo small
-            _PREDECLARED.clear()
-        _PREDECLARED[text] = declared
-    return declared
-
-
-#: One item of a SPARQL prologue (or the blanks and comments around it); group 1: a declared prefix.
-_PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*([^\s:]*)\s*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
-
-
-def _own_prefixes(text: str) -> set[str]:
-    """The prefixes declared in the prologue of ``text`` (the only place SPARQL allows them)."""
-    own: set[str] = set()
-    position = 0
-    while (item := _PROLOGUE_ITEM.match(text, position)) is not None and item.end() > position:
-        if item.group(1) is not None:
-            own.add(item.group(1))
-        position = item.end()
-    return own
 
 
 def _unshift(message: str, columns: int) -> str:

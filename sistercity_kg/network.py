@@ -1060,10 +1060,3 @@ def _policy_transfer(facts: _Facts, flt: _Filter) -> tuple[nx.DiGraph, None]:
             if values:
                 graph.nodes[n][name] = local_name(values[0]) if name == "status" else values[0]
     return graph, None
-
-
-def iter_literal_nodes(graph: nx.Graph) -> Iterator[object]:
-    """Nodes that look like literals (not IRIs or blank nodes); always empty for our projections."""
-    for n in graph:
-        if not isinstance(n, str) or not (n.startswith("_:") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", n)):
-            yield n

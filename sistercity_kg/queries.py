@@ -287,12 +287,6 @@ class Query:
 
     def sparql(self, values: Mapping[str, Any] | None = None) -> str:
         """The query text with the parameters bound as RDF terms (a ``VALUES`` block)."""
-        if not values:  # the defaults: the same text every call, kept on the (frozen) instance
-            text = self.__dict__.get("_default_sparql")
-            if text is None:
-                text = bind_parameters(self.text, self.bindings())
-                object.__setattr__(self, "_default_sparql", text)
-            return text
         return bind_parameters(self.text, self.bindings(values))
 
     @classmethod

@@ -53,7 +53,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from .errors import ParameterError, QueryError
-from .namespaces import PREFIXES, SCKG, SCKID
+from .namespaces import SCKG, SCKID, prefix_declarations
 from .resources import bundled_path
 from .terms import to_oxigraph
 
@@ -82,9 +82,6 @@ MAX_ROUNDS = 100
 _HEADER = re.compile(r"^#\s*(id|description \((?P<lang>[a-z]{2,3})\)):\s*(?P<value>.*?)\s*$")
 # Candidate triples are checked for existence in batches of this size.
 _BATCH = 500
-# The prefixes of PREFIXES, predeclared on the first line of a rule run on Oxigraph directly
-# (as kg.sparql does; a rule's own PREFIX lines win).
-_PREDECLARED = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items())
 
 
 @dataclass(frozen=True)
@@ -308,7 +305,7 @@ def _apply_in_oxigraph(store: "ox.Store", rule: Rule, derived_so_far: set[object
     import pyoxigraph as ox
 
     try:
-        answer = store.query(_PREDECLARED + rule.text, use_default_graph_as_union=True)
+        answer = store.query(prefix_declarations(rule.text) + rule.text, use_default_graph_as_union=True)
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"{rule.path}: the rule failed: {exc}.") from None
     if not isinstance(answer, ox.QueryTriples):

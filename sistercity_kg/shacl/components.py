@@ -141,13 +141,6 @@ def _predicate(node: Node) -> tuple[str, ...]:
     return (iri(node),) if isinstance(node, URIRef) else ()
 
 
-def _one(ctx: Context, param: URIRef) -> Node:
-    values = list(ctx.graph.objects(ctx.shape, param))
-    if len(values) != 1:
-        raise Unsupported(f"{param.fragment} with {len(values)} values on one shape")
-    return values[0]
-
-
 def _int(node: Node) -> int:
     if not isinstance(node, Literal) or not isinstance(node.toPython(), int):
         raise Unsupported(f"a count that is not an integer ({node!r})")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
@@ -53,9 +54,7 @@ _FINAL_ORDER_BY = re.compile(
 )
 _KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.IGNORECASE)
 
-_PLANS: dict[str, OrderPlan | None] = {}
-
-
+@lru_cache(maxsize=512)  # texts with bound values vary; named queries come back to the same text
 def order_plan(text: str) -> OrderPlan | None:
     """How to run ``text`` with its ``ORDER BY`` done in Python, or None (memoised per text).
 
@@ -64,8 +63,6 @@ def order_plan(text: str) -> OrderPlan | None:
     a line with a ``#`` before it (it may be a comment) or when the rest of the text says
     ``ORDER`` again (a subquery's own order is left to Oxigraph): cheap, conservative tests.
     """
-    if text in _PLANS:
-        return _PLANS[text]
     plan = None
     match = _FINAL_ORDER_BY.search(text)
     if match is not None:
@@ -74,9 +71,6 @@ def order_plan(text: str) -> OrderPlan | None:
         if "#" not in before[line_start:] and "ORDER" not in before.upper():
             keys = tuple((name, (direction or "").upper() == "DESC") for direction, name in _KEY.findall(match.group(1)))
             plan = OrderPlan(before, keys)
-    if len(_PLANS) >= 512:  # texts with bound values vary; keep the memo small
-        _PLANS.clear()
-    _PLANS[text] = plan
     return plan
 
 
