@@ -237,6 +237,17 @@ class Quads:
         self._before = kg.store.count()
         self._loader = _PipeLoader(kg, self.graph)
 
+    def feed(self) -> None:
+        """Send the lines added since the last send once there are about half a pipe's worth.
+
+        Cheap to call after every row. The pipe then always holds the other half for the loader
+        to parse while the next lines are made: sending 500 rows at a time (more than the pipe
+        holds) left the loader idle while they were made and the caller blocked while they were
+        read, each about a quarter of the time (twin list: 2.9 -> 2.2 s).
+        """
+        if self._loader is not None and len(self._lines) - self._sent >= self._loader.lines_per_send:
+            self.flush()
+
     def flush(self) -> None:
         """Send the lines added since the last flush to the loader (when streaming)."""
         if self._loader is not None and len(self._lines) > self._sent:
@@ -304,12 +315,15 @@ class _PipeLoader:
 
     def __init__(self, kg: KnowledgeGraph, graph: ox.NamedNode) -> None:
         self._read, self._write = os.pipe()
+        capacity = 1 << 16  # what a pipe holds by default on Linux
         try:  # a larger pipe buffer: fewer switches between the two threads (Linux only)
             import fcntl
 
-            fcntl.fcntl(self._write, fcntl.F_SETPIPE_SZ, 1 << 20)  # type: ignore[attr-defined]
+            capacity = fcntl.fcntl(self._write, fcntl.F_SETPIPE_SZ, 1 << 20)  # type: ignore[attr-defined]
         except (ImportError, AttributeError, OSError):
             pass
+        #: How many lines :meth:`Quads.feed` sends at once: half the pipe, at ~200 bytes a line.
+        self.lines_per_send = max(64, capacity // 2 // 200)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._load, args=(kg, graph), name="sistercity-kg import", daemon=True)
         self._thread.start()

@@ -83,6 +83,7 @@ _LAT, _LONG = f"<{GEO}lat>", f"<{GEO}long>"
 _HAS_GEOMETRY, _AS_WKT, _GEOMETRY = f"<{GSP}hasGeometry>", f"<{GSP}asWKT>", f"<{GSP}Geometry>"
 _DECIMAL = f"^^<{XSD}decimal>"
 _WKT = f"^^<{GSP}wktLiteral>"
+_NAMED = ("city1", "country1", "city2", "country2")  # the columns a row cannot do without
 
 
 def _is_number(text: str) -> bool:
@@ -181,18 +182,19 @@ def import_twin_list(
         for number, values in enumerate(rows, start=2):
             if progress is not None and number % 1000 == 0:
                 progress(number - 1, total)
-            if number % 500 == 0:  # the loader parses and stores what is sent while rows are made
-                quads.flush()
+            quads.feed()  # the loader parses and stores what is sent while rows are made
             values = [v.strip() for v in values] + [""] * (8 - len(values))
             city1, country1, lat1, lng1, city2, country2, lat2, lng2 = values[:8]
-            missing = [c for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not v]
-            if missing:
+            # the lists of what is wrong are made only for the rare row that may need them
+            if not (city1 and country1 and city2 and country2):
+                missing = [c for c, v in zip(_NAMED, (city1, country1, city2, country2)) if not v]
                 result.skipped.append(f"row {number}: no {' or '.join(missing)}")
                 continue
-            nameless = [f"{c} {v!r}" for c, v in zip(("city1", "country1", "city2", "country2"), (city1, country1, city2, country2)) if not any(map(str.isalnum, v))]
-            if nameless:  # e.g. "-": no identifier can be made from it (found by fuzzing)
-                result.skipped.append(f"row {number}: {' and '.join(nameless)} has no letter or digit")
-                continue
+            if not (city1[0].isalnum() and country1[0].isalnum() and city2[0].isalnum() and country2[0].isalnum()):
+                nameless = [f"{c} {v!r}" for c, v in zip(_NAMED, (city1, country1, city2, country2)) if not any(map(str.isalnum, v))]
+                if nameless:  # e.g. "-": no identifier can be made from it (found by fuzzing)
+                    result.skipped.append(f"row {number}: {' and '.join(nameless)} has no letter or digit")
+                    continue
             if (city1.casefold(), country1.casefold()) == (city2.casefold(), country2.casefold()):
                 result.skipped.append(f"row {number}: {city1} ({country1}) is twinned with itself")
                 continue

@@ -116,6 +116,29 @@ def test_streamed_load_adds_what_a_buffered_load_adds() -> None:
     assert not [t for t in threading.enumerate() if t.name == "sistercity-kg import"]
 
 
+def test_feed_sends_half_a_pipe_at_a_time() -> None:
+    """Lines go to the loader once there are ``lines_per_send`` of them, not one row at a time."""
+    kg = sck.load(include_data=False)
+    quads = Quads("https://example.org/graph/fed")
+    quads.stream(kg)
+    if quads._loader is None:  # pragma: no cover - no /dev/fd
+        pytest.skip("no /dev/fd here: an import is loaded at its end, not streamed")
+    due = quads._loader.lines_per_send
+    assert 64 <= due <= (1 << 20) // 2 // 200
+    statements = _statements(due + 1)
+    for s, p, o in statements[: due - 1]:
+        quads.add_nt(s, p, o)
+        quads.feed()
+    assert quads._sent == 0
+    quads.add_nt(*statements[due - 1])
+    quads.feed()
+    assert quads._sent == due
+    quads.add_nt(*statements[due])
+    quads.feed()
+    assert quads._sent == due
+    assert quads.commit(kg) == due + 1
+
+
 def test_aborted_stream_adds_nothing() -> None:
     kg = sck.load(include_data=False)
     before = _quads_of(kg)
@@ -131,7 +154,7 @@ def test_aborted_stream_adds_nothing() -> None:
 
 def test_twin_list_error_after_rows_were_sent_adds_nothing(tmp_path: Path) -> None:
     """An error while rows are made (here from the progress callback at row 1000, after the
-    rows up to 500 went to the loader) leaves the graph exactly as it was."""
+    loader was sent the first ~20,000 lines, half a pipe at a time) leaves the graph exactly as it was."""
     path = tmp_path / "many.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
