@@ -199,7 +199,7 @@ class Quads:
         #: Add one N-Triples line (no newline) made as :meth:`add_nt` requires; the fastest way in.
         self.add_line = self._lines.append
         self._loader: _PipeLoader | None = None
-        self._sent = 0  # lines already sent to the loader
+        self._sent = 0  # lines sent to the loader (and dropped from _lines)
         self._before = 0  # the store's size when the loader started
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
@@ -217,7 +217,7 @@ class Quads:
         self._lines.append(f"{s} {p} {o} .")
 
     def __len__(self) -> int:
-        """The number of distinct statements added."""
+        """The number of distinct statements added (and not yet sent to a loader: see :meth:`flush`)."""
         return len(set(self._lines))
 
     def triples(self) -> Iterable[tuple[object, object, object]]:
@@ -245,17 +245,25 @@ class Quads:
         holds) left the loader idle while they were made and the caller blocked while they were
         read, each about a quarter of the time (twin list: 2.9 -> 2.2 s).
         """
-        if self._loader is not None and len(self._lines) - self._sent >= self._loader.lines_per_send:
+        if self._loader is not None and len(self._lines) >= self._loader.lines_per_send:
             self.flush()
 
     def flush(self) -> None:
-        """Send the lines added since the last flush to the loader (when streaming)."""
-        if self._loader is not None and len(self._lines) > self._sent:
-            lines = self._lines[self._sent:]
-            self._sent += len(lines)
+        """Send the lines added since the last flush to the loader (when streaming), and forget them.
+
+        The lines sent are dropped from the buffer (so :func:`len` and :meth:`triples` cover only
+        what is still to be sent): freed while the import runs, their memory is reused for the next
+        lines, where keeping the ~600,000 lines of the world twin list took 0.1 s more to free at
+        the end and touched ~110 MB of fresh memory.
+        """
+        lines = self._lines
+        if self._loader is not None and lines:
             # encoded line by line: most lines are ASCII (a copy each), while one joined str
             # holding a few non-Latin-1 names would be 4 bytes a character and slower to encode
-            self._loader.send(b"\n".join([line.encode("utf-8") for line in lines]) + b"\n")
+            data = b"\n".join([line.encode("utf-8") for line in lines]) + b"\n"
+            self._sent += len(lines)
+            lines.clear()  # in place: add_line is this list's append
+            self._loader.send(data)
 
     def abort(self) -> None:
         """Stop a streaming load so that it adds nothing (nothing to do otherwise)."""
