@@ -87,7 +87,7 @@ import pyoxigraph as ox
 
 from .errors import ParameterError, QueryError
 from .namespaces import PREFIXES, sparql_prefixes
-from .terms import from_tsv, to_oxigraph
+from .terms import from_tsv, to_oxigraph, tsv_literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -279,6 +279,8 @@ def _split(kind: str) -> tuple[str, str]:
 
 _SPLIT = {kind: _split(kind) for kind in _QUERIES}
 
+_COLUMNS = ["?row", "?s", "?v", "?x"]
+
 
 # -- small helpers ---------------------------------------------------------------------
 
@@ -466,6 +468,54 @@ class _Facts:
             if lang not in found or text < found[lang]:
                 found[lang] = text
 
+    def take_tsv(self, lines: Iterable[str]) -> None:
+        """:meth:`take_all` for the same rows as lines of Oxigraph's TSV answer (no header).
+
+        The rows the node descriptions give (labels, types and countries: ~53,000 for the
+        actors network of the world twin list) are read from the text, without making a term
+        for each field; any other row is made of terms and given to :meth:`take_all`.
+        ``tests/test_network.py`` checks that both readings give the same network.
+        """
+        labels, types = self.labels, self.types
+        countries = {"country": self.country, "country2": self.country2}
+        others: list[tuple[object, ...]] = []
+        terms = _OxTerms()
+        terms[""] = None
+        for line in lines:
+            tag, s, v, x = fields = line.split("\t")
+            row = tag[1:-1]  # "" when unbound; else a plain word the query binds
+            first = v[:1]
+            if row == "label":
+                if not first or first == "<" or first == "_":  # not a literal
+                    continue
+                found = labels[s[1:-1] if s[:1] == "<" else s]  # an IRI, or "_:id" as _value gives
+            elif row == "type":
+                if first == "<":
+                    types[s[1:-1] if s[:1] == "<" else s].add(v[1:-1])
+                continue
+            elif row in countries:
+                # The country in ?x, with one of its labels (if any) in ?v.
+                if x[:1] == "<":
+                    country = x[1:-1]
+                elif x[:1] == "_":
+                    country = x
+                else:
+                    continue
+                countries[row][s[1:-1] if s[:1] == "<" else s].add(country)
+                if not first or first == "<" or first == "_":
+                    continue
+                found = labels[country]
+            else:
+                if row:
+                    others.append(tuple(terms[f] for f in fields))
+                continue
+            # A label: the smallest of several in one language, so that output is stable.
+            text, lang = tsv_literal(v)
+            if lang not in found or text < found[lang]:
+                found[lang] = text
+        if others:
+            self.take_all(others)  # type: ignore[arg-type]
+
     # -- readable attributes -------------------------------------------------------
 
     def label(self, iri: str) -> str:
@@ -571,6 +621,9 @@ def _run_kind(kg: KnowledgeGraph, kind: str, lang: str) -> _Facts:
     Oxigraph's work on the world twin list) are computed in a second thread as Oxigraph's TSV
     text, which Oxigraph writes without Python's lock, while this thread reads the rest; they
     are read after it, in the order the single query gives them (twin list: 1.81 -> 1.56 s).
+    The descriptions are read from the text without making a term for each field
+    (:meth:`_Facts.take_tsv`). Reading the rest as TSV too, streamed through a pipe while
+    Oxigraph wrote it, measured no faster: with the descriptions' thread, both cores are busy.
     """
     store = _embedded(kg)
     if store is None:
@@ -586,7 +639,7 @@ def _run_kind(kg: KnowledgeGraph, kind: str, lang: str) -> _Facts:
         worker.join()
     if "error" in described:  # pragma: no cover - queries are fixed
         raise QueryError(f"The network query failed: {described['error']}.")
-    facts.take_all(_tsv_solutions(described["tsv"]))  # type: ignore[arg-type]
+    facts.take_tsv(_tsv_lines(described["tsv"]))  # type: ignore[arg-type]
     return facts
 
 
@@ -631,15 +684,12 @@ class _OxTerms(dict):  # type: ignore[type-arg]
         return term
 
 
-def _tsv_solutions(data: bytes) -> list[tuple[object, ...]]:
-    """The rows of Oxigraph's TSV answer ``data`` (columns ?row ?s ?v ?x) as pyoxigraph terms."""
+def _tsv_lines(data: bytes) -> list[str]:
+    """The rows of Oxigraph's TSV answer ``data`` (columns ?row ?s ?v ?x), a line each."""
     lines = data.decode("utf-8").split("\n")
-    if lines[0].split("\t") != ["?row", "?s", "?v", "?x"]:  # pragma: no cover - every query selects these
+    if lines[0].split("\t") != _COLUMNS:  # pragma: no cover - every query selects these
         raise QueryError(f"Unexpected network query columns: {lines[0]!r}.")
-    terms = _OxTerms()
-    terms[""] = None
-    term = terms.__getitem__
-    return [tuple(map(term, line.split("\t"))) for line in lines[1:-1]]
+    return lines[1:-1]
 
 
 # -- filters ---------------------------------------------------------------------------

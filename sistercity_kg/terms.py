@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["to_rdflib", "to_oxigraph", "from_tsv", "OxTerm"]
+__all__ = ["to_rdflib", "to_oxigraph", "from_tsv", "tsv_literal", "OxTerm"]
 
 OxTerm = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph]
 
@@ -77,6 +77,29 @@ def to_rdflib(term: OxTerm) -> Node:
 _TSV_ESCAPE = re.compile(r'\\([tnr"\\])')
 _TSV_UNESCAPED = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 _TSV_SHORT_FORMS = {"true": _XSD + "boolean", "false": _XSD + "boolean"}
+
+
+def tsv_literal(field: str) -> tuple[str, str]:
+    r"""The lexical form and the lower-case language tag ("" if none) of a literal field of
+    Oxigraph's SPARQL TSV results (quoted, or a bare number or boolean).
+
+    The text and language ``from_tsv(field)`` has, without making the term (an RDF 1.2 base
+    direction is dropped, as there).
+
+    >>> tsv_literal('"Kota \\"Kembang\\""@ID'), tsv_literal("12")
+    (('Kota "Kembang"', 'id'), ('12', ''))
+    >>> tsv_literal('"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>')
+    ('2015', '')
+    """
+    if field[0] != '"':
+        return field, ""
+    end = field.rindex('"')  # datatype IRIs and language tags hold no quote
+    lexical = field[1:end]
+    if "\\" in lexical:
+        lexical = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPED[m.group(1)], lexical)
+    if field[end + 1 : end + 2] == "@":
+        return lexical, field[end + 2 :].split("--", 1)[0].lower()
+    return lexical, ""
 
 
 def from_tsv(field: str) -> Node:
