@@ -55,7 +55,7 @@ from ..validation import ValidationReport, _bundled_shapes, load_shapes, validat
 from .classes import closures, resolve
 from .compile import TARGET_PREDICATES, Check, Plan, compile_shapes, restricted
 from .paths import iri
-from .report import TermCache, make_report, results_of
+from .report import TermCache, make_report, results_of, tsv_answer
 from .requirements import met, runnable
 from .sparql import prologue
 from .targets import implicit_class
@@ -183,8 +183,9 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy, *
         from .terms import sparql_term
 
         probe = ox.Store().query("SELECT * WHERE { VALUES ?x { " + " ".join(map(sparql_term, plan.target_literals)) + " } }")
-        for solution, original in zip(probe, plan.target_literals):
-            cache[solution["x"]] = original
+        _, rows = tsv_answer(probe.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
+        for (field,), original in zip(rows, plan.target_literals):
+            cache[field] = original
     head = prologue(plan.prefixes)
     # subclass closures read from this data, once: the queries test rdf:type against constants
     closure = closures(store, plan.classes, union=union)
@@ -213,8 +214,10 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy, *
             else:
                 query = restricted(check, values)
         try:
-            solutions = store.query(head + resolve(query, closure, plan.classes), use_default_graph_as_union=union)
-            found = list(results_of(check, solutions, cache))
+            answer = store.query(head + resolve(query, closure, plan.classes), use_default_graph_as_union=union)
+            # as TSV: Oxigraph evaluates and writes it without Python's lock, beside the other checks
+            names, rows = tsv_answer(answer.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
+            found = list(results_of(check, names, rows, cache))
         except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
             return exc
         return found if keep is None else [r for r in found if r.focus_node in keep]

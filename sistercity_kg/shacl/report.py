@@ -10,25 +10,39 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..terms import to_rdflib
+from ..terms import from_tsv
 from ..validation import Severity, ValidationReport, ValidationResult, sort_results
 from .compile import Check
 
-__all__ = ["TermCache", "results_of", "make_report", "generic_message"]
+__all__ = ["TermCache", "tsv_answer", "results_of", "make_report", "generic_message"]
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class TermCache(dict):
-    """pyoxigraph terms converted to rdflib once (focus nodes repeat across components)."""
+    """Fields of Oxigraph's TSV answers converted to rdflib terms once (focus nodes repeat
+    across components); "" (unbound) is ``None``."""
 
-    def __missing__(self, term: object) -> Node:
-        value = to_rdflib(term)  # type: ignore[arg-type]
-        self[term] = value
+    def __init__(self) -> None:
+        super().__init__({"": None})
+
+    def __missing__(self, field: str) -> Node:
+        value = from_tsv(field)
+        self[field] = value
         return value
+
+
+def tsv_answer(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """The variables (without ``?``) and the rows (fields as written) of Oxigraph's TSV answer.
+
+    Read as text, a check's 25,903 results on the world twin list cost a third of the time
+    of iterating the answer's solutions, whose every term is a Python object.
+    """
+    lines = data.decode("utf-8").split("\n")
+    names = [name[1:] for name in lines[0].split("\t")] if lines[0] else []
+    return names, [line.split("\t") for line in lines[1:-1]]
 
 
 def generic_message(check: Check, focus: Node, value: Node | None) -> str:
@@ -51,11 +65,10 @@ def _messages(check: Check, bound: dict[str, Node], focus: Node, value: Node | N
     return out
 
 
-def results_of(check: Check, solutions: ox.QuerySolutions, cache: TermCache) -> Iterable[ValidationResult]:
-    """The validation results of one check's solutions."""
+def results_of(check: Check, names: list[str], solutions: Iterable[list[str]], cache: TermCache) -> Iterable[ValidationResult]:
+    """The validation results of one check's solutions (see :func:`tsv_answer`)."""
     pattern = check.pattern
     severity = Severity.from_iri(check.severity)
-    names = [v.value for v in solutions.variables]
     position = {name: i for i, name in enumerate(names)}
     this_at = position.get("this")
     if this_at is None:
@@ -72,27 +85,27 @@ def results_of(check: Check, solutions: ox.QuerySolutions, cache: TermCache) -> 
     component, shape = pattern.component, check.shape
     for solution in solutions:
         focus_raw = solution[this_at]
-        if focus_raw is None:
+        if not focus_raw:
             continue
         focus = cache[focus_raw]
         value: Node | None = None
         if value_at is not None:
             raw_value = solution[value_at]
-            if raw_value is not None:
+            if raw_value:
                 value = cache[raw_value]
         if value is None and focus_is_value:
             value = focus  # SHACL-SPARQL: a node shape's value is the focus node
         path: Node | None = check.path
         if path_at is not None:
             raw_path = solution[path_at]
-            if raw_path is not None:
+            if raw_path:
                 path = cache[raw_path]
         if fixed is not None:
             messages, message = dict(fixed), fixed_message
         else:
             bound = {}
             if pattern.select:
-                bound = {k: cache[v] for k, v in zip(names, solution) if v is not None}
+                bound = {k: cache[v] for k, v in zip(names, solution) if v}
             messages = _messages(check, bound, focus, value)
             message = messages.get("en") or next(iter(messages.values()))
         yield ValidationResult(
