@@ -308,9 +308,9 @@ class _PipeLoader:
     Oxigraph opens the pipe by path (``/dev/fd/N``) and parses and inserts without holding
     Python's lock, so on a second core it works beside the Python code making the lines (the
     twin list: ~1.8 s of CPU in Python, ~1.9 s in the load; about 2.1 s together with two free
-    cores instead of 3.7 s one after the other, when :meth:`Quads.feed` keeps the pipe half full). Only the end of the pipe ends the
-    transaction: :meth:`abort` sends a line that is not N-Triples, the load fails with a
-    syntax error and adds nothing. Where there is no ``/dev/fd`` (Windows), the lines are
+    cores instead of 3.7 s one after the other, when :meth:`Quads.feed` keeps the pipe half
+    full). Only the end of the pipe ends the transaction: :meth:`abort` sends a line that is
+    not N-Triples, the load fails with a syntax error and adds nothing. Where there is no ``/dev/fd`` (Windows), the lines are
     loaded at the end as by :meth:`Quads.commit`.
     """
 
