@@ -87,7 +87,7 @@ import pyoxigraph as ox
 
 from .errors import ParameterError, QueryError
 from .namespaces import PREFIXES, sparql_prefixes
-from .terms import from_tsv, to_oxigraph, tsv_literal
+from .terms import to_oxigraph, tsv_literal, tsv_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -264,10 +264,10 @@ def _split(kind: str) -> tuple[str, str]:
     """A projection query as two: without its last branch (the node descriptions), and that
     branch alone; both with the prefixes and the query's own SELECT (DISTINCT or not).
 
-    Reading the first answer then the second gives the rows of the whole query in its order (a
-    UNION's branches come in turn). Where the whole query is DISTINCT, a row could now come in
-    both answers; reading rows is idempotent (sets, the smallest of several labels), so a
-    repeated row changes nothing.
+    Reading the two answers gives the facts the whole query gives: the only rows whose order
+    counts (partners, partnership types, the rows kept for the builders) are all in the first, and the descriptions are read
+    into sets and the smallest of several labels. Where the whole query is DISTINCT, a row could
+    now come in both answers; reading rows is idempotent, so a repeated row changes nothing.
     """
     whole, branch = _QUERIES[kind], _describe(_NODES[kind])
     if whole.count(branch) != 1 or whole[whole.index(branch) + len(branch):].strip() != "}":  # pragma: no cover
@@ -278,8 +278,6 @@ def _split(kind: str) -> tuple[str, str]:
 
 
 _SPLIT = {kind: _split(kind) for kind in _QUERIES}
-
-_COLUMNS = ["?row", "?s", "?v", "?x"]
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -468,30 +466,25 @@ class _Facts:
             if lang not in found or text < found[lang]:
                 found[lang] = text
 
-    def take_tsv(self, lines: Iterable[str]) -> None:
-        """:meth:`take_all` for the same rows as lines of Oxigraph's TSV answer (no header).
-
-        The rows the node descriptions give (labels, types and countries: ~53,000 for the
-        actors network of the world twin list) are read from the text, without making a term
-        for each field; any other row is made of terms and given to :meth:`take_all`.
+    def take_tsv(self, rows: Iterable[list[str]]) -> None:
+        """:meth:`take_all` for the node descriptions (:func:`_describe`) as rows of Oxigraph's TSV
+        answer (:func:`~sistercity_kg.terms.tsv_table`): their labels, types and countries, ~53,000 rows for the actors network
+        of the world twin list, read from the text without a term for each field.
         ``tests/test_network.py`` checks that both readings give the same network.
         """
         labels, types = self.labels, self.types
         countries = {"country": self.country, "country2": self.country2}
-        others: list[tuple[object, ...]] = []
-        terms = _OxTerms()
-        terms[""] = None
-        for line in lines:
-            tag, s, v, x = fields = line.split("\t")
-            row = tag[1:-1]  # "" when unbound; else a plain word the query binds
+        for tag, s, v, x in rows:
+            row = tag[1:-1]  # "" when unbound (a node with nothing to describe)
             first = v[:1]
+            key = s[1:-1] if s[:1] == "<" else s  # an IRI, or "_:id" as _value gives
             if row == "label":
                 if not first or first == "<" or first == "_":  # not a literal
                     continue
-                found = labels[s[1:-1] if s[:1] == "<" else s]  # an IRI, or "_:id" as _value gives
+                found = labels[key]
             elif row == "type":
                 if first == "<":
-                    types[s[1:-1] if s[:1] == "<" else s].add(v[1:-1])
+                    types[key].add(v[1:-1])
                 continue
             elif row in countries:
                 # The country in ?x, with one of its labels (if any) in ?v.
@@ -501,20 +494,18 @@ class _Facts:
                     country = x
                 else:
                     continue
-                countries[row][s[1:-1] if s[:1] == "<" else s].add(country)
+                countries[row][key].add(country)
                 if not first or first == "<" or first == "_":
                     continue
                 found = labels[country]
+            elif row:  # pragma: no cover - _describe binds only the kinds above
+                raise AssertionError(f"a node description of unknown kind {row!r}")
             else:
-                if row:
-                    others.append(tuple(terms[f] for f in fields))
                 continue
             # A label: the smallest of several in one language, so that output is stable.
             text, lang = tsv_literal(v)
             if lang not in found or text < found[lang]:
                 found[lang] = text
-        if others:
-            self.take_all(others)  # type: ignore[arg-type]
 
     # -- readable attributes -------------------------------------------------------
 
@@ -620,7 +611,7 @@ def _run_kind(kg: KnowledgeGraph, kind: str, lang: str) -> _Facts:
     On the embedded store the node descriptions (the query's last branch, about 40% of
     Oxigraph's work on the world twin list) are computed in a second thread as Oxigraph's TSV
     text, which Oxigraph writes without Python's lock, while this thread reads the rest; they
-    are read after it, in the order the single query gives them (twin list: 1.81 -> 1.56 s).
+    are read after it (see :func:`_split`; twin list: 1.81 -> 1.56 s).
     The descriptions are read from the text without making a term for each field
     (:meth:`_Facts.take_tsv`). Reading the rest as TSV too, streamed through a pipe while
     Oxigraph wrote it, measured no faster: with the descriptions' thread, both cores are busy.
@@ -639,7 +630,10 @@ def _run_kind(kg: KnowledgeGraph, kind: str, lang: str) -> _Facts:
         worker.join()
     if "error" in described:  # pragma: no cover - queries are fixed
         raise QueryError(f"The network query failed: {described['error']}.")
-    facts.take_tsv(_tsv_lines(described["tsv"]))  # type: ignore[arg-type]
+    names, rows = tsv_table(described["tsv"])  # type: ignore[arg-type]
+    if names != ["row", "s", "v", "x"]:  # pragma: no cover - every projection query selects these
+        raise QueryError(f"Unexpected network query columns: {names}.")
+    facts.take_tsv(rows)
     return facts
 
 
@@ -666,30 +660,6 @@ def _tsv_into(store: ox.Store, query: str, out: dict[str, object]) -> None:
         out["tsv"] = store.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.TSV)
     except Exception as exc:  # noqa: BLE001 - re-raised by _run in the caller's thread
         out["error"] = exc
-
-
-class _OxTerms(dict):  # type: ignore[type-arg]
-    """TSV field -> pyoxigraph term, each distinct field converted once; "" (unbound) -> None."""
-
-    __slots__ = ()
-
-    def __missing__(self, field: str) -> object:
-        if field[0] == "<":
-            term = ox.NamedNode(field[1:-1])
-        elif field[:2] == "_:":
-            term = ox.BlankNode(field[2:])
-        else:
-            term = to_oxigraph(from_tsv(field))
-        self[field] = term
-        return term
-
-
-def _tsv_lines(data: bytes) -> list[str]:
-    """The rows of Oxigraph's TSV answer ``data`` (columns ?row ?s ?v ?x), a line each."""
-    lines = data.decode("utf-8").split("\n")
-    if lines[0].split("\t") != _COLUMNS:  # pragma: no cover - every query selects these
-        raise QueryError(f"Unexpected network query columns: {lines[0]!r}.")
-    return lines[1:-1]
 
 
 # -- filters ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["to_rdflib", "to_oxigraph", "from_tsv", "tsv_literal", "OxTerm"]
+__all__ = ["to_rdflib", "to_oxigraph", "from_tsv", "tsv_literal", "tsv_table", "TsvTerms", "OxTerm"]
 
 OxTerm = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph]
 
@@ -79,6 +79,15 @@ _TSV_UNESCAPED = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 _TSV_SHORT_FORMS = {"true": _XSD + "boolean", "false": _XSD + "boolean"}
 
 
+def _quoted(field: str) -> tuple[str, str]:
+    """A quoted TSV literal as its unescaped lexical form and what follows the closing quote."""
+    end = field.rindex('"')  # datatype IRIs and language tags hold no quote
+    lexical = field[1:end]
+    if "\\" in lexical:
+        lexical = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPED[m.group(1)], lexical)
+    return lexical, field[end + 1 :]
+
+
 def tsv_literal(field: str) -> tuple[str, str]:
     r"""The lexical form and the lower-case language tag ("" if none) of a literal field of
     Oxigraph's SPARQL TSV results (quoted, or a bare number or boolean).
@@ -93,12 +102,9 @@ def tsv_literal(field: str) -> tuple[str, str]:
     """
     if field[0] != '"':
         return field, ""
-    end = field.rindex('"')  # datatype IRIs and language tags hold no quote
-    lexical = field[1:end]
-    if "\\" in lexical:
-        lexical = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPED[m.group(1)], lexical)
-    if field[end + 1 : end + 2] == "@":
-        return lexical, field[end + 2 :].split("--", 1)[0].lower()
+    lexical, suffix = _quoted(field)
+    if suffix[:1] == "@":
+        return lexical, suffix[1:].split("--", 1)[0].lower()
     return lexical, ""
 
 
@@ -126,11 +132,7 @@ def from_tsv(field: str) -> Node:
             raise TypeError(f"Cannot convert {field!r} to an rdflib term; expected an IRI, blank node or literal.")
         return _new_str(URIRef, field[1:-1])
     if first == '"':
-        end = field.rindex('"')  # datatype IRIs and language tags hold no quote
-        lexical = field[1:end]
-        if "\\" in lexical:
-            lexical = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPED[m.group(1)], lexical)
-        suffix = field[end + 1 :]
+        lexical, suffix = _quoted(field)
         if not suffix:
             return _string_literal(lexical, None)
         if suffix[0] == "@":
@@ -149,6 +151,37 @@ def from_tsv(field: str) -> Node:
         else:
             datatype = _XSD + "integer"
     return Literal(field, datatype=URIRef(datatype), normalize=False)
+
+
+def tsv_table(data: bytes) -> tuple[list[str], list[list[str]]]:
+    r"""The variables (without ``?``) and the rows, fields as written, of Oxigraph's TSV answer ``data``.
+
+    Read as text, an answer costs no Python object per term: convert the fields needed with
+    :func:`from_tsv` or :class:`TsvTerms`, or read them as they are.
+
+    >>> tsv_table(b'?x\t?y\n<urn:a>\t"b"@en\n\t1\n')
+    (['x', 'y'], [['<urn:a>', '"b"@en'], ['', '1']])
+    """
+    lines = data.decode("utf-8").split("\n")
+    names = [name[1:] for name in lines[0].split("\t")] if lines[0] else []
+    return names, [line.split("\t") for line in lines[1:-1]]  # no text after the last newline
+
+
+class TsvTerms(dict):  # type: ignore[type-arg]
+    """TSV field -> the rdflib term :func:`from_tsv` gives, each distinct field converted once;
+    "" (unbound) -> ``None``. Fields repeat across rows (focus nodes, predicates, classes)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__({"": None})
+
+    def __missing__(self, field: str) -> Node:
+        if field[0] == "<" and field[1] != "<":  # an IRI, most fields: from_tsv's first case inline
+            term = self[field] = _new_str(URIRef, field[1:-1])
+        else:
+            term = self[field] = from_tsv(field)
+        return term
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

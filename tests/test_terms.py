@@ -29,7 +29,7 @@ from rdflib.term import Node
 import sistercity_kg as sck
 from sistercity_kg.results import QueryResult
 from sistercity_kg.stores.embedded import oxigraph_result, tsv_rows
-from sistercity_kg.terms import _string_literal, from_tsv
+from sistercity_kg.terms import _string_literal, from_tsv, tsv_literal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GRAPH = ox.NamedNode("urn:x-test:graph")
@@ -118,6 +118,12 @@ def test_answers_read_from_tsv_equal_terms_built_by_rdflib(terms: list[ox.NamedN
         for got in (row, again):
             assert_same_term(got["s"], rdflib_reference(s))
             assert_same_term(got["o"], rdflib_reference(o))  # the term as stored (Oxigraph may canonicalise)
+    # tsv_literal: the text and language of each literal field, as from_tsv reads them
+    for line in text.decode("utf-8").split("\n")[1:-1]:
+        field = line.split("\t")[1]
+        term = from_tsv(field)
+        if isinstance(term, Literal):
+            assert tsv_literal(field) == (str(term), (term.language or "").lower())
 
 
 def test_tsv_fields_of_every_kind() -> None:

@@ -199,7 +199,6 @@ class Quads:
         #: Add one N-Triples line (no newline) made as :meth:`add_nt` requires; the fastest way in.
         self.add_line = self._lines.append
         self._loader: _PipeLoader | None = None
-        self._sent = 0  # lines sent to the loader (and dropped from _lines)
         self._before = 0  # the store's size when the loader started
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
@@ -261,7 +260,6 @@ class Quads:
             # encoded line by line: most lines are ASCII (a copy each), while one joined str
             # holding a few non-Latin-1 names would be 4 bytes a character and slower to encode
             data = b"\n".join([line.encode("utf-8") for line in lines]) + b"\n"
-            self._sent += len(lines)
             lines.clear()  # in place: add_line is this list's append
             self._loader.send(data)
 

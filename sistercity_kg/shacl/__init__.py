@@ -51,11 +51,12 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from ..errors import ShapesError, StoreError
+from ..terms import TsvTerms, tsv_table
 from ..validation import ValidationReport, _bundled_shapes, load_shapes, validate_graph
 from .classes import closures, resolve
 from .compile import TARGET_PREDICATES, Check, Plan, compile_shapes, restricted
 from .paths import iri
-from .report import TermCache, make_report, results_of, tsv_answer
+from .report import make_report, results_of
 from .requirements import met, runnable
 from .sparql import prologue
 from .targets import implicit_class
@@ -178,12 +179,12 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy, *
     ``focus_of(check)`` restricts a check to a set of focus nodes (rdflib terms; ``None``: all of
     them, an empty set: skip the check); ``fallback_focus`` likewise filters pySHACL's results.
     """
-    cache = TermCache()
+    cache = TsvTerms()  # focus nodes repeat across checks: each converted once
     if plan.target_literals:  # report literal focus nodes as the shapes write them
         from .terms import sparql_term
 
         probe = ox.Store().query("SELECT * WHERE { VALUES ?x { " + " ".join(map(sparql_term, plan.target_literals)) + " } }")
-        _, rows = tsv_answer(probe.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
+        _, rows = tsv_table(probe.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
         for (field,), original in zip(rows, plan.target_literals):
             cache[field] = original
     head = prologue(plan.prefixes)
@@ -216,7 +217,7 @@ def _run(plan: Plan, shapes: Graph, store: ox.Store, union: bool, rdflib_copy, *
         try:
             answer = store.query(head + resolve(query, closure, plan.classes), use_default_graph_as_union=union)
             # as TSV: Oxigraph evaluates and writes it without Python's lock, beside the other checks
-            names, rows = tsv_answer(answer.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
+            names, rows = tsv_table(answer.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
             found = list(results_of(check, names, rows, cache))
         except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
             return exc

@@ -12,37 +12,13 @@ from typing import Iterable
 
 from rdflib.term import Node
 
-from ..terms import from_tsv
+from ..terms import TsvTerms
 from ..validation import Severity, ValidationReport, ValidationResult, sort_results
 from .compile import Check
 
-__all__ = ["TermCache", "tsv_answer", "results_of", "make_report", "generic_message"]
+__all__ = ["results_of", "make_report", "generic_message"]
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class TermCache(dict):
-    """Fields of Oxigraph's TSV answers converted to rdflib terms once (focus nodes repeat
-    across components); "" (unbound) is ``None``."""
-
-    def __init__(self) -> None:
-        super().__init__({"": None})
-
-    def __missing__(self, field: str) -> Node:
-        value = from_tsv(field)
-        self[field] = value
-        return value
-
-
-def tsv_answer(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """The variables (without ``?``) and the rows (fields as written) of Oxigraph's TSV answer.
-
-    Read as text, a check's 25,903 results on the world twin list cost a third of the time
-    of iterating the answer's solutions, whose every term is a Python object.
-    """
-    lines = data.decode("utf-8").split("\n")
-    names = [name[1:] for name in lines[0].split("\t")] if lines[0] else []
-    return names, [line.split("\t") for line in lines[1:-1]]
 
 
 def generic_message(check: Check, focus: Node, value: Node | None) -> str:
@@ -65,8 +41,8 @@ def _messages(check: Check, bound: dict[str, Node], focus: Node, value: Node | N
     return out
 
 
-def results_of(check: Check, names: list[str], solutions: Iterable[list[str]], cache: TermCache) -> Iterable[ValidationResult]:
-    """The validation results of one check's solutions (see :func:`tsv_answer`)."""
+def results_of(check: Check, names: list[str], solutions: Iterable[list[str]], cache: TsvTerms) -> Iterable[ValidationResult]:
+    """The validation results of one check's solutions (see :func:`~sistercity_kg.terms.tsv_table`)."""
     pattern = check.pattern
     severity = Severity.from_iri(check.severity)
     position = {name: i for i, name in enumerate(names)}

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
 from ..results import QueryResult
-from ..terms import from_tsv, to_rdflib
+from ..terms import TsvTerms, to_rdflib, tsv_table
 from .base import Store, is_temporary_graph
 from .ordering import OrderPlan, Unsortable, column_keys_of, order_plan, sort_order, term_key
 
@@ -306,7 +306,7 @@ def _sorted_result(answer: ox.QuerySolutions, plan: OrderPlan) -> QueryResult | 
         keys = [[term_key(row.get(variables[index])) for row in first] for index, _ in columns]
         if complete:
             return QueryResult(variables=variables, rows=tuple(first[i] for i in sort_order(keys, descending)))
-        rest = [line.split("\t") for line in _rest_tsv(answer).decode("utf-8").split("\n")[1:-1]]
+        rest = tsv_table(_rest_tsv(answer))[1]
         for column_keys, (index, _) in zip(keys, columns):
             column_keys += column_keys_of([fields[index] for fields in rest])
     except Unsortable:
@@ -322,8 +322,6 @@ def _ordered_rows(
     return tuple(rows[i] for i in order)
 
 
-_new_str = str.__new__  # URIRef without rdflib's re-validation: Oxigraph has checked the IRI
-
 #: Rows converted straight from pyoxigraph terms before the rest of an answer is read as TSV.
 _FIRST_ROWS = 32
 
@@ -334,36 +332,20 @@ def _joined_rows(
     return first + tsv_rows(variables, data)
 
 
-class _Terms(dict):  # type: ignore[type-arg]
-    """TSV field -> rdflib term, each distinct field converted once; "" (unbound) -> None."""
-
-    __slots__ = ()
-
-    def __missing__(self, field: str) -> object:
-        if field[0] == "<" and field[1] != "<":  # an IRI, most fields: from_tsv's first case inline
-            term = self[field] = _new_str(URIRef, field[1:-1])
-        else:
-            term = self[field] = from_tsv(field)
-        return term
-
-
 def tsv_rows(variables: tuple[str, ...], data: bytes) -> tuple[dict[str, object], ...]:
     """The rows of Oxigraph's SPARQL TSV answer ``data`` as dicts of rdflib terms (unbound: absent).
 
     >>> tsv_rows(("x", "y"), b'?x\\t?y\\n<urn:a>\\t"b"@en\\n\\t1\\n')
     ({'x': rdflib.term.URIRef('urn:a'), 'y': rdflib.term.Literal('b', lang='en')}, {'y': rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))})
     """
-    lines = data.decode("utf-8").split("\n")[1:-1]  # no header, no text after the last row
-    return _fields_rows(variables, [line.split("\t") for line in lines])
+    return _fields_rows(variables, tsv_table(data)[1])
 
 
 def _fields_rows(variables: tuple[str, ...], split: list[list[str]]) -> tuple[dict[str, object], ...]:
     """The rows of a TSV answer, each split at tabs, as dicts of rdflib terms (unbound: absent)."""
     if not variables:
         return tuple({} for _ in split)
-    terms = _Terms()
-    terms[""] = None
-    term = terms.__getitem__
+    term = TsvTerms().__getitem__
     rows = []
     append = rows.append
     for fields in split:

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
-from ..terms import from_tsv
+from ..terms import tsv_literal
 
 _XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
@@ -53,6 +53,7 @@ _FINAL_ORDER_BY = re.compile(
     r"(?<=[\s})])ORDER\s+BY((?:\s*(?:[?$]\w+|(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)))+)\s*\Z", re.IGNORECASE
 )
 _KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.IGNORECASE)
+
 
 @lru_cache(maxsize=512)  # texts with bound values vary; named queries come back to the same text
 def order_plan(text: str) -> OrderPlan | None:
@@ -97,7 +98,7 @@ def sort_key(field: str) -> str:
     if first == "<" and field[1:2] != "<":
         return "\x01" + field[1:-1] + "\x00"  # an IRI is written as is between <>: no escapes
     if first == '"' and field[-1] == '"' and len(field) > 1:  # no language tag, no datatype
-        value = field[1:-1] if "\\" not in field else str(from_tsv(field))
+        value = field[1:-1] if "\\" not in field else tsv_literal(field)[0]
         if not _LOW_CONTROL.search(value):
             return "\x02" + value + "\x02"
     raise Unsortable(field)

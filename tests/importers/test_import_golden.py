@@ -129,13 +129,13 @@ def test_feed_sends_half_a_pipe_at_a_time() -> None:
     for s, p, o in statements[: due - 1]:
         quads.add_nt(s, p, o)
         quads.feed()
-    assert quads._sent == 0
+    assert len(quads) == due - 1  # nothing sent yet: the lines still wait in the buffer
     quads.add_nt(*statements[due - 1])
     quads.feed()
-    assert quads._sent == due
+    assert len(quads) == 0  # all sent, and dropped from the buffer
     quads.add_nt(*statements[due])
     quads.feed()
-    assert quads._sent == due
+    assert len(quads) == 1
     assert quads.commit(kg) == due + 1
 
 
